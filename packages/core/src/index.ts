@@ -1,0 +1,35 @@
+/**
+ * Shared foundations of seq: one error type and the validation helpers that raise it, the
+ * serialization registry, backend selection and a seeded random source. Node-only model IO lives
+ * in `@seq/core/node`.
+ *
+ * @packageDocumentation
+ */
+export { describeValue, formatShape } from './describe-value.js';
+export { registerSerializable, type SerializableClass } from './register-serializable.js';
+export { SeededRandom, type SeededRandomState } from './seeded-random.js';
+export { SeqError, type SeqErrorOptions } from './seq-error.js';
+export {
+  BACKEND_NAMES,
+  BACKEND_PACKAGES,
+  type BackendImporter,
+  type BackendName,
+  type UseBackendOptions,
+  useBackend,
+} from './use-backend.js';
+export {
+  type BackendChoice,
+  type UseBestBackendOptions,
+  useBestBackend,
+} from './use-best-backend.js';
+export {
+  assertBoolean,
+  assertNonNegativeInteger,
+  assertNumberInRange,
+  assertOneOf,
+  assertPositiveInteger,
+  assertRank,
+  assertShape,
+  type NumberRange,
+  type ShapeSource,
+} from './validation.js';

@@ -1,0 +1,12 @@
+/**
+ * Node-only parts of `@seq/core`: a `tf.io` handler for folders on disk with atomic saves and
+ * safe loads. Importing this entry point routes `file://` URLs to it.
+ *
+ * @packageDocumentation
+ */
+import { registerFileSystemRouter } from './file-system-router.js';
+
+export { type FileSystemOptions, fileSystem } from './file-system.js';
+export { fileSystemRouter, registerFileSystemRouter } from './file-system-router.js';
+
+registerFileSystemRouter();

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { SeqError } from './seq-error.js';
+
+/** The tfjs backends seq knows how to load. */
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Every {@link BackendName}, fastest first. */
+export const BACKEND_NAMES: readonly BackendName[] = [
+  'tensorflow',
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+];
+
+/** The npm package that registers each backend that `@tensorflow/tfjs` does not bring itself. */
+export const BACKEND_PACKAGES: Readonly<Partial<Record<BackendName, string>>> = {
+  tensorflow: '@tensorflow/tfjs-node',
+  webgpu: '@tensorflow/tfjs-backend-webgpu',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+};
+
+/** Loads the package of a backend; replace it where a bundler must see static imports. */
+export type BackendImporter = () => Promise<unknown>;
+
+/** Options of {@link useBackend} and {@link useBestBackend}. */
+export interface UseBackendOptions {
+  /**
+   * How to load each backend's package, instead of a dynamic `import()` of its name (bundlers
+   * need `() => import('@tensorflow/tfjs-backend-wasm')` written out to include it).
+   * @defaultValue dynamic imports of {@link BACKEND_PACKAGES}
+   */
+  importers?: Partial<Record<BackendName, BackendImporter>>;
+}
+
+const importPackage = (specifier: string): Promise<unknown> => import(/* @vite-ignore */ specifier);
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Tries to make `name` the active backend; resolves to `null` on success, else to the reason.
+ * @internal
+ */
+export async function tryBackend(
+  name: BackendName,
+  options: UseBackendOptions = {},
+): Promise<string | null> {
+  if (tf.findBackendFactory(name) == null) {
+    const importer = options.importers?.[name];
+    const specifier = BACKEND_PACKAGES[name];
+    if (importer === undefined && specifier === undefined) return 'not registered';
+    try {
+      await (importer ? importer() : importPackage(specifier as string));
+    } catch (error) {
+      return `${specifier ?? name} did not load: ${reasonOf(error)}`;
+    }
+    if (tf.findBackendFactory(name) == null) {
+      return `${specifier ?? name} loaded but registered no '${name}' backend with this copy of @tensorflow/tfjs (is a second copy installed?)`;
+    }
+  }
+  try {
+    if (await tf.setBackend(name)) {
+      await tf.ready();
+      return null;
+    }
+    return 'failed to initialise';
+  } catch (error) {
+    return `failed to initialise: ${reasonOf(error)}`;
+  }
+}
+
+/**
+ * Makes `name` the active tfjs backend, loading its package first when needed.
+ *
+ * @throws {@link SeqError} when `name` is unknown, or when the backend cannot be loaded or
+ *   initialised (the message says why).
+ * @example
+ * ```ts
+ * await useBackend('wasm');
+ * tf.getBackend(); // 'wasm'
+ * ```
+ */
+export async function useBackend(
+  name: BackendName,
+  options: UseBackendOptions = {},
+): Promise<void> {
+  if (!BACKEND_NAMES.includes(name)) {
+    throw new SeqError({
+      owner: 'useBackend',
+      argument: 'name',
+      expected: `one of ${BACKEND_NAMES.map((n) => `"${n}"`).join(', ')}`,
+      received: name,
+    });
+  }
+  const reason = await tryBackend(name, options);
+  if (reason !== null) {
+    throw new SeqError({
+      owner: 'useBackend',
+      argument: 'name',
+      expected: 'a backend that loads and initialises here',
+      receivedDescription: `"${name}", which ${reason}`,
+    });
+  }
+}
