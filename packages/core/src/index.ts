@@ -19,6 +19,7 @@ export {
 } from './use-backend.js';
 export {
   type BackendChoice,
+  type SkippedBackend,
   type UseBestBackendOptions,
   useBestBackend,
 } from './use-best-backend.js';
@@ -31,5 +32,6 @@ export {
   assertRank,
   assertShape,
   type NumberRange,
+  type Shaped,
   type ShapeSource,
 } from './validation.js';

@@ -55,6 +55,14 @@ export async function tryBackend(
     try {
       await (importer ? importer() : importPackage(specifier as string));
     } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (
+        (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+        specifier &&
+        reasonOf(error).includes(`'${specifier}'`)
+      ) {
+        return `${specifier} is not installed`;
+      }
       return `${specifier ?? name} did not load: ${reasonOf(error)}`;
     }
     if (tf.findBackendFactory(name) == null) {

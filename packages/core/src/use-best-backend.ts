@@ -17,12 +17,20 @@ export interface UseBestBackendOptions extends UseBackendOptions {
   order?: readonly BackendName[];
 }
 
+/** A backend {@link useBestBackend} passed over. */
+export interface SkippedBackend {
+  /** The backend tried. */
+  backend: BackendName;
+  /** Why it was not used: its package did not load, or it failed to initialise. */
+  reason: string;
+}
+
 /** What {@link useBestBackend} chose, and why it passed over the others. */
 export interface BackendChoice {
   /** The active backend now. */
   backend: BackendName;
   /** The backends tried before it, each with the reason it was not used. */
-  skipped: ReadonlyArray<{ backend: BackendName; reason: string }>;
+  skipped: ReadonlyArray<SkippedBackend>;
   /** One line for logs: `tfjs backend: wasm (skipped tensorflow: ... not installed)`. */
   summary: string;
 }
@@ -63,7 +71,7 @@ export async function useBestBackend(options: UseBestBackendOptions = {}): Promi
       received: order,
     });
   }
-  const skipped: Array<{ backend: BackendName; reason: string }> = [];
+  const skipped: SkippedBackend[] = [];
   for (const backend of order) {
     const reason = await tryBackend(backend, options);
     if (reason === null) {

@@ -1,13 +1,17 @@
 import { describeValue, formatShape } from './describe-value.js';
 import { SeqError } from './seq-error.js';
 
+/** Anything with a shape: a tensor or a symbolic tensor. */
+export interface Shaped {
+  /** The dimensions, `null` where unknown: `[batch, time, features]`. */
+  readonly shape: ReadonlyArray<number | null>;
+}
+
 /** A tensor, a symbolic tensor, or anything else with a shape, or a shape itself. */
-export type ShapeSource =
-  | ReadonlyArray<number | null>
-  | { readonly shape: ReadonlyArray<number | null> };
+export type ShapeSource = ReadonlyArray<number | null> | Shaped;
 
 function shapeOf(source: ShapeSource): ReadonlyArray<number | null> {
-  return Array.isArray(source) ? source : (source as { shape: ReadonlyArray<number | null> }).shape;
+  return Array.isArray(source) ? source : (source as Shaped).shape;
 }
 
 function describeShape(source: ShapeSource): string {
