@@ -15,3 +15,11 @@ it('learns the AR(2) coefficients, beats the naive forecast, and leaks nothing',
   expect(result.modelMse).toBeLessThan(result.naiveMse * 0.75);
   rmSync(out, { recursive: true, force: true });
 });
+
+it('is reproducible: the same seed learns the same coefficients', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'seq-hello-'));
+  const a = await learnAutoregression({ seed: 7, epochs: 3, out, length: 300 });
+  const b = await learnAutoregression({ seed: 7, epochs: 3, out, length: 300 });
+  expect(b.learned).toEqual(a.learned);
+  rmSync(out, { recursive: true, force: true });
+});
