@@ -71,6 +71,8 @@ describe('SeededRandom', () => {
     expect(shuffled).not.toEqual(items);
     expect(r.permutation(10).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(r.permutation(0)).toEqual([]);
+    const typed = r.shuffle(Int32Array.from([0, 1, 2, 3, 4, 5]));
+    expect(Array.from(typed).sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('draws categorical indices in proportion to the weights', () => {
@@ -89,7 +91,7 @@ describe('SeededRandom', () => {
   it('rejects bad categorical weights and seeds', () => {
     const r = new SeededRandom(6);
     expect(() => r.categorical([])).toThrow(
-      'SeededRandom: `weights` must be a non-empty list with a positive sum; received 0 weights summing to 0.',
+      'SeededRandom: `weights` must be a non-empty list with a positive, finite sum; received 0 weights summing to 0.',
     );
     expect(() => r.categorical([0.5, -1])).toThrow(
       'SeededRandom: `weights[1]` must be a finite number >= 0; received -1.',
@@ -97,6 +99,7 @@ describe('SeededRandom', () => {
     expect(() => r.categorical([Number.NaN])).toThrow(
       '`weights[0]` must be a finite number >= 0; received NaN.',
     );
+    expect(() => r.categorical([1e308, 1e308])).toThrow('received 2 weights summing to Infinity.');
     expect(() => new SeededRandom(-1)).toThrow(
       'SeededRandom: `seed` must be a non-negative integer; received -1.',
     );
@@ -117,11 +120,23 @@ describe('SeededRandom', () => {
     expect(() => SeededRandom.fromState([1, 2, 3] as never)).toThrow('received [1, 2, 3].');
   });
 
-  it('forks independent, reproducible streams', () => {
+  it('forks independent, reproducible streams with a full 128-bit state', () => {
     const a = new SeededRandom(10).fork();
     const b = new SeededRandom(10).fork();
     expect(a.next()).toBe(b.next());
     expect(new SeededRandom(10).fork().next()).not.toBe(new SeededRandom(10).next());
+    const parent = new SeededRandom(10);
+    const child = parent.fork();
+    // Not merely re-seeded from one 32-bit draw of the parent.
+    const reseeded = new SeededRandom(new SeededRandom(10).nextUint32());
+    expect(child.nextUint32()).not.toBe(reseeded.nextUint32());
+  });
+
+  it('keeps seeds above 2^32 distinct from their low 32 bits', () => {
+    expect(new SeededRandom(2 ** 32).next()).not.toBe(new SeededRandom(0).next());
+    expect(new SeededRandom(1_700_000_000_000).next()).not.toBe(
+      new SeededRandom(1_700_000_000_000 % 2 ** 32).next(),
+    );
   });
 
   it('gives seeds for tfjs ops', () => {

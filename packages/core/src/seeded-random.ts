@@ -56,7 +56,9 @@ export class SeededRandom {
     if (typeof seed === 'string') {
       numeric = hashString(seed);
     } else {
-      numeric = assertNonNegativeInteger(OWNER, 'seed', seed) % 2 ** 32;
+      assertNonNegativeInteger(OWNER, 'seed', seed);
+      // Fold the high bits in, so that seeds above 2^32 (Date.now(), say) stay distinct.
+      numeric = (seed % 2 ** 32) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x9e3779b1);
     }
     const next = splitMix32(numeric);
     this.s0 = next();
@@ -127,12 +129,12 @@ export class SeededRandom {
     return this.nextUint32();
   }
 
-  /** Shuffles `items` in place (Fisher-Yates) and returns it. */
-  shuffle<T>(items: T[]): T[] {
+  /** Shuffles `items` (an array or a typed array) in place (Fisher-Yates) and returns it. */
+  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.nextInt(i + 1);
-      const tmp = items[i] as T;
-      items[i] = items[j] as T;
+      const tmp = items[i];
+      items[i] = items[j];
       items[j] = tmp;
     }
     return items;
@@ -164,11 +166,11 @@ export class SeededRandom {
       }
       total += w;
     }
-    if (!(total > 0)) {
+    if (!(total > 0) || !Number.isFinite(total)) {
       throw new SeqError({
         owner: OWNER,
         argument: 'weights',
-        expected: 'a non-empty list with a positive sum',
+        expected: 'a non-empty list with a positive, finite sum',
         receivedDescription: `${weights.length} weights summing to ${total}`,
       });
     }
@@ -182,9 +184,16 @@ export class SeededRandom {
     return weights.length - 1;
   }
 
-  /** A new generator seeded from this one, for an independent stream (one per worker, say). */
+  /**
+   * A new generator whose 128-bit state is drawn from this one, for an independent stream (one per
+   * worker, say).
+   */
   fork(): SeededRandom {
-    return new SeededRandom(this.nextUint32());
+    let state: [number, number, number, number];
+    do {
+      state = [this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()];
+    } while (state.every((w) => w === 0));
+    return SeededRandom.fromState(state);
   }
 
   /** The generator's state; pass it to {@link SeededRandom.fromState} to resume exactly here. */

@@ -69,15 +69,21 @@ export async function tryBackend(
       return `${specifier ?? name} loaded but registered no '${name}' backend with this copy of @tensorflow/tfjs (is a second copy installed?)`;
     }
   }
+  // tfjs records the new backend's name before initialising it: on failure, switch back, or every
+  // later op would throw.
+  const previous = tf.getBackend();
+  let reason: string;
   try {
     if (await tf.setBackend(name)) {
       await tf.ready();
       return null;
     }
-    return 'failed to initialise';
+    reason = 'failed to initialise';
   } catch (error) {
-    return `failed to initialise: ${reasonOf(error)}`;
+    reason = `failed to initialise: ${reasonOf(error)}`;
   }
+  if (previous && previous !== name) await tf.setBackend(previous);
+  return reason;
 }
 
 /**

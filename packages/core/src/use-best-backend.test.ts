@@ -67,6 +67,28 @@ describe('useBestBackend', () => {
 });
 
 describe('useBackend', () => {
+  it('switches back to the previous backend when a backend fails to initialise', async () => {
+    await useBackend('cpu');
+    const failing = async () => {
+      tf.registerBackend('webgpu', async () => {
+        throw new Error('no adapter');
+      });
+    };
+    try {
+      await expect(useBackend('webgpu', { importers: { webgpu: failing } })).rejects.toThrow(
+        'useBackend: `name` must be a backend that loads and initialises here; received "webgpu", which failed to initialise.',
+      );
+      expect(tf.getBackend()).toBe('cpu');
+      const x = tf.add(tf.scalar(1), tf.scalar(2)); // ops still work
+      expect(x.dataSync()[0]).toBe(3);
+      tf.dispose(x);
+      const choice = await useBestBackend({ order: ['webgpu', 'cpu'] });
+      expect(choice.summary).toBe('tfjs backend: cpu (skipped webgpu: failed to initialise)');
+    } finally {
+      tf.removeBackend('webgpu');
+    }
+  });
+
   it('switches to a named backend, loading its package', async () => {
     await useBackend('wasm');
     expect(tf.getBackend()).toBe('wasm');

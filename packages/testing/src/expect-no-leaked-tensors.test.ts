@@ -12,6 +12,13 @@ describe('expectNoLeakedTensors', () => {
     x.dispose();
   });
 
+  it('does not dispose a tensor the call was given and handed back', async () => {
+    const x = tf.ones([3]);
+    await expectNoLeakedTensors('identity', () => x);
+    expect(x.isDisposed).toBe(false);
+    x.dispose();
+  });
+
   it('names the call that leaked and how much', async () => {
     const x = tf.ones([3]);
     let leaked: tf.Tensor | undefined;

@@ -28,9 +28,13 @@ export function collectTensors(value: unknown, found = new Set<tf.Tensor>()): Se
  * ```
  */
 export async function expectNoLeakedTensors(label: string, fn: () => unknown): Promise<void> {
+  const marker = tf.scalar(0);
+  const firstNewId = marker.id + 1; // tensor ids only grow: anything made by fn has a larger one
+  marker.dispose();
   const before = tf.memory().numTensors;
   const result = await fn();
-  const outputs = collectTensors(result);
+  // Only tensors fn made count as its outputs: one it was given and handed back is not disposed.
+  const outputs = new Set([...collectTensors(result)].filter((t) => t.id >= firstNewId));
   const after = tf.memory().numTensors;
   tf.dispose([...outputs]);
   const leaked = after - before - outputs.size;

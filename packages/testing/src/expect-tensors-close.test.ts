@@ -34,6 +34,17 @@ describe('expectTensorsClose', () => {
     );
   });
 
+  it('compares tensors inside arrays by their values, and refuses ragged arrays', () => {
+    const ones = tf.ones([2, 3]);
+    const zeros = tf.zeros([2, 3]);
+    expect(() => expectTensorsClose([ones], [zeros])).toThrow('6 of 6 values differ');
+    expectTensorsClose([ones, ones], tf.ones([2, 2, 3]));
+    expect(() => expectTensorsClose([[1, 2], [3]], [[1, 2], [3]])).toThrow(
+      'flatten: nested arrays must be rectangular',
+    );
+    tf.dispose([ones, zeros]);
+  });
+
   it('reports a shape mismatch', () => {
     const t = tf.zeros([2, 3]);
     expect(() => expectTensorsClose(t, tf.zeros([3, 2]))).toThrow(

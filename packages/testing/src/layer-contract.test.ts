@@ -74,6 +74,22 @@ class FrozenOffset extends Scale {
 }
 registerSerializable(FrozenOffset);
 
+class LosesWeights extends Scale {
+  static override className = 'seq.test.LosesWeights';
+  override setWeights(_weights: tf.Tensor[]): void {
+    // Broken: ignores the weights it is given (so a reload keeps the initial ones).
+  }
+}
+registerSerializable(LosesWeights);
+
+class Unjsonable extends Scale {
+  static override className = 'seq.test.Unjsonable';
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), initializer: tf.initializers.ones() as never };
+  }
+}
+registerSerializable(Unjsonable);
+
 class Unregistered extends Scale {
   static override className = 'seq.test.Unregistered';
 }
@@ -143,6 +159,18 @@ describe('runLayerContract', () => {
   it('fails when a trainable weight never moves in training', async () => {
     await expect(contract(() => new FrozenOffset({ factor: 3 }))).rejects.toThrow(
       /one training step: trainable weights a training step left unchanged/,
+    );
+  });
+
+  it('fails when weights are lost on the way, even where the initial weights are constants', async () => {
+    await expect(contract(() => new LosesWeights({ factor: 3 }))).rejects.toThrow(
+      /^layer contract of seq\.test\.LosesWeights: config round trip: output 0: /,
+    );
+  });
+
+  it('fails when getConfig holds something that is not JSON', async () => {
+    await expect(contract(() => new Unjsonable({ factor: 3 }))).rejects.toThrow(
+      'layer contract of seq.test.Unjsonable: config round trip: config is plain JSON: config.initializer is an instance of Ones',
     );
   });
 

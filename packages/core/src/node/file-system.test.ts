@@ -154,9 +154,6 @@ describe('fileSystem', () => {
       ['file:///etc/passwd', '"file:///etc/passwd", an absolute path or URL'],
       ['', 'received "".'],
     ])('a weights path %s', async (bad, received) => {
-      await fs
-        .writeFile(path.join(path.dirname(dir), 'outside.bin'), new Uint8Array(8))
-        .catch(() => {});
       await saveThenEdit((json) => {
         (json.weightsManifest[0] as { paths: string[] }).paths = [bad];
       });
@@ -205,10 +202,43 @@ describe('fileSystem', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
 
+    it('a malformed weights manifest', async () => {
+      for (const bad of [
+        {},
+        [null],
+        [{ paths: ['a.bin'], weights: [{ name: 'k', dtype: 'float32', shape: 'x' }] }],
+      ]) {
+        await saveThenEdit((json) => {
+          (json as { weightsManifest: unknown }).weightsManifest = bad;
+        });
+        await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(
+          'fileSystem: `weightsManifest` must be a list of groups of {paths, weights: [{name, shape, dtype}]}; received a malformed weightsManifest in',
+        );
+      }
+    });
+
+    it('a weights file whose name starts with two dots is fine', async () => {
+      await saveThenEdit(() => {});
+      const file = path.join(dir, 'model.json');
+      const json = await readJSON(file);
+      await fs.rename(
+        path.join(dir, json.weightsManifest[0]?.paths[0] as string),
+        path.join(dir, '..w.bin'),
+      );
+      (json.weightsManifest[0] as { paths: string[] }).paths = ['..w.bin'];
+      await fs.writeFile(file, JSON.stringify(json));
+      const loaded = await tf.loadLayersModel(fileSystem(dir));
+      loaded.dispose();
+    });
+
     it('a manifest that is not JSON, has no topology, or is missing', async () => {
       await fs.writeFile(path.join(dir, 'model.json'), '{"modelTopology": ');
       await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(
         'fileSystem: `path` must be a model.json file holding valid JSON; received',
+      );
+      await fs.writeFile(path.join(dir, 'model.json'), 'null');
+      await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(
+        'fileSystem: `path` must be a model.json with a modelTopology; received',
       );
       await fs.writeFile(path.join(dir, 'model.json'), '{"weightsManifest": []}');
       await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(
@@ -220,10 +250,68 @@ describe('fileSystem', () => {
     });
   });
 
-  it('rejects an empty target', () => {
+  it('rejects an empty target and a model file name with folders', () => {
     expect(() => fileSystem('')).toThrow(
       'fileSystem: `target` must be a non-empty path; received "".',
     );
+    expect(() => fileSystem(dir, { modelFileName: '../x.json' })).toThrow(
+      'fileSystem: `options.modelFileName` must be a file name ending in .json, without folders; received "../x.json".',
+    );
+    expect(() => fileSystem(dir, { modelFileName: 'model.txt' })).toThrow('received "model.txt".');
+  });
+
+  it('saves under another manifest name', async () => {
+    const model = makeModel(8);
+    await model.save(fileSystem(dir, { modelFileName: 'forecaster.json' }));
+    const loaded = await tf.loadLayersModel(fileSystem(path.join(dir, 'forecaster.json')));
+    expect(await predict(loaded)).toEqual(await predict(model));
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('refuses a binary topology when saving', async () => {
+    await expect(
+      fileSystem(dir).save?.({ modelTopology: new ArrayBuffer(4) } as tf.io.ModelArtifacts),
+    ).rejects.toThrow(
+      'fileSystem: `artifacts.modelTopology` must be a JSON model topology; received a binary topology.',
+    );
+  });
+
+  it('cleans up what an interrupted save left behind, and nothing else', async () => {
+    const model = makeModel(9);
+    await model.save(fileSystem(dir));
+    await fs.writeFile(path.join(dir, 'weights-0123456789ab.bin'), new Uint8Array(4)); // debris
+    await fs.writeFile(path.join(dir, 'model.json.0123456789ab.tmp'), '{'); // debris
+    await fs.writeFile(path.join(dir, 'notes.txt'), 'mine'); // the user's
+    await model.save(fileSystem(dir));
+    const json = await readJSON(path.join(dir, 'model.json'));
+    expect((await fs.readdir(dir)).sort()).toEqual(
+      ['model.json', 'notes.txt', json.weightsManifest[0]?.paths[0]].sort(),
+    );
+    model.dispose();
+  });
+
+  it('loads a model whose weights are split over several shards and groups', async () => {
+    const model = makeModel(10);
+    await model.save(fileSystem(dir));
+    const file = path.join(dir, 'model.json');
+    const json = await readJSON(file);
+    const name = json.weightsManifest[0]?.paths[0] as string;
+    const bytes = await fs.readFile(path.join(dir, name));
+    const specs = json.weightsManifest[0]?.weights ?? [];
+    // Group 1: the first weight (kernel 3x4 floats = 48 bytes) in two shards; group 2: the rest.
+    await fs.writeFile(path.join(dir, 'g1-a.bin'), bytes.subarray(0, 20));
+    await fs.writeFile(path.join(dir, 'g1-b.bin'), bytes.subarray(20, 48));
+    await fs.writeFile(path.join(dir, 'g2.bin'), bytes.subarray(48));
+    json.weightsManifest = [
+      { paths: ['g1-a.bin', 'g1-b.bin'], weights: specs.slice(0, 1) },
+      { paths: ['g2.bin'], weights: specs.slice(1) },
+    ];
+    await fs.writeFile(file, JSON.stringify(json));
+    const loaded = await tf.loadLayersModel(fileSystem(dir));
+    expect(await predict(loaded)).toEqual(await predict(model));
+    model.dispose();
+    loaded.dispose();
   });
 });
 

@@ -48,6 +48,11 @@ function byteSize(entry: tf.io.WeightsManifestEntry): number | null {
   return entry.shape.reduce((a, b) => a * b, 1) * bytes;
 }
 
+/** Whether a path relative to a folder points outside it (`..w.bin` is a fine name inside). */
+function leavesFolder(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+}
+
 /**
  * Resolves a weights path of a manifest inside `dir`, refusing anything that would leave it:
  * absolute paths, `..` segments that climb out, URLs, and symbolic links pointing outside.
@@ -68,7 +73,7 @@ async function resolveInside(dir: string, relative: unknown): Promise<string> {
   }
   const full = path.resolve(dir, relative);
   const rel = path.relative(dir, full);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (rel === '' || leavesFolder(rel)) {
     throw ioError('weightsManifest.paths', expected, `${quoted}, which leaves ${dir}`);
   }
   let real: string;
@@ -83,8 +88,7 @@ async function resolveInside(dir: string, relative: unknown): Promise<string> {
       error,
     );
   }
-  const realRel = path.relative(realDir, real);
-  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+  if (leavesFolder(path.relative(realDir, real))) {
     throw ioError('weightsManifest.paths', expected, `${quoted}, a link to ${real}`);
   }
   return full;
@@ -114,12 +118,12 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-async function readManifest(file: string): Promise<tf.io.ModelJSON | null> {
+async function readManifest(file: string): Promise<tf.io.ModelJSON | null | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   try {
@@ -169,6 +173,18 @@ export function fileSystem(target: string, options: FileSystemOptions = {}): tf.
     });
   }
   const modelFileName = options.modelFileName ?? MODEL_JSON;
+  if (
+    typeof modelFileName !== 'string' ||
+    !/^[^/\\]+\.json$/.test(modelFileName) ||
+    modelFileName.startsWith('..')
+  ) {
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'options.modelFileName',
+      expected: 'a file name ending in .json, without folders',
+      received: modelFileName,
+    });
+  }
   return {
     save: (artifacts) => save(locate(target, modelFileName), artifacts),
     load: () => load(locate(target, modelFileName)),
@@ -209,10 +225,11 @@ async function save(
     if (artifacts[key] !== undefined)
       (modelJSON as unknown as Record<string, unknown>)[key] = artifacts[key];
   }
-  const previous = await readManifest(manifest).catch(() => null);
+  const previous = (await readManifest(manifest).catch(() => null)) ?? null;
   try {
     await writeDurably(weightsFile, new Uint8Array(weightData));
     await writeDurably(tmpManifest, JSON.stringify(modelJSON));
+    await syncDir(dir); // the new files' entries reach the disk before the manifest points at them
     await fs.rename(tmpManifest, manifest); // the commit point
   } catch (error) {
     await Promise.all([fs.rm(weightsFile, { force: true }), fs.rm(tmpManifest, { force: true })]);
@@ -220,6 +237,7 @@ async function save(
   }
   await syncDir(dir);
   await removeStaleWeights(dir, previous, weightsName);
+  await removeDebris(dir, path.basename(manifest), weightsName);
   return {
     modelArtifactsInfo: {
       dateSaved: new Date(),
@@ -237,8 +255,9 @@ async function removeStaleWeights(
   previous: tf.io.ModelJSON | null,
   keep: string,
 ): Promise<void> {
-  for (const group of previous?.weightsManifest ?? []) {
-    for (const p of group.paths ?? []) {
+  const groups = Array.isArray(previous?.weightsManifest) ? previous.weightsManifest : [];
+  for (const group of groups) {
+    for (const p of Array.isArray(group?.paths) ? group.paths : []) {
       if (p === keep) continue;
       try {
         await fs.rm(await resolveInside(dir, p), { force: true });
@@ -249,22 +268,56 @@ async function removeStaleWeights(
   }
 }
 
+/**
+ * Removes what interrupted saves left behind: weights files and temporary manifests of seq's
+ * naming pattern that the committed manifest does not use. Other files are never touched.
+ */
+async function removeDebris(dir: string, manifestName: string, keep: string): Promise<void> {
+  const escaped = manifestName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const debris = new RegExp(`^(weights-[0-9a-f]{12}\\.bin|${escaped}\\.[0-9a-f]{12}\\.tmp)$`);
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (name !== keep && debris.test(name)) await fs.rm(path.join(dir, name), { force: true });
+  }
+}
+
 async function load(where: { dir: string; manifest: string }): Promise<tf.io.ModelArtifacts> {
   const { dir, manifest } = where;
   const modelJSON = await readManifest(manifest);
-  if (modelJSON === null) {
+  if (modelJSON === undefined) {
     throw ioError(
       'path',
       'the path of an existing model.json or its folder',
       `${manifest}, which does not exist`,
     );
   }
-  if (typeof modelJSON !== 'object' || modelJSON.modelTopology == null) {
+  if (modelJSON === null || typeof modelJSON !== 'object' || modelJSON.modelTopology == null) {
     throw ioError('path', 'a model.json with a modelTopology', `${manifest}, which has none`);
   }
   const groups = modelJSON.weightsManifest ?? [];
-  if (!Array.isArray(groups)) {
-    throw ioError('weightsManifest', 'a list of weight groups', `${typeof groups} in ${manifest}`);
+  const validGroup = (g: unknown): boolean => {
+    const group = g as tf.io.WeightsManifestConfig[number] | null;
+    return (
+      group !== null &&
+      typeof group === 'object' &&
+      Array.isArray(group.paths) &&
+      Array.isArray(group.weights) &&
+      group.weights.every(
+        (w) =>
+          w !== null &&
+          typeof w === 'object' &&
+          typeof w.name === 'string' &&
+          typeof w.dtype === 'string' &&
+          Array.isArray(w.shape) &&
+          w.shape.every((d) => Number.isInteger(d) && d >= 0),
+      )
+    );
+  };
+  if (!Array.isArray(groups) || !groups.every(validGroup)) {
+    throw ioError(
+      'weightsManifest',
+      'a list of groups of {paths, weights: [{name, shape, dtype}]}',
+      `a malformed weightsManifest in ${manifest}`,
+    );
   }
   // Check every path and size before reading any weights.
   const files: string[][] = [];
@@ -298,6 +351,6 @@ async function load(where: { dir: string; manifest: string }): Promise<tf.io.Mod
         );
       }
     }
-    return [specs, tf.io.CompositeArrayBuffer.join(buffers)];
+    return [specs, buffers]; // tfjs takes the shards as they are: no joined copy
   });
 }
