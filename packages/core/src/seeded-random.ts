@@ -3,6 +3,14 @@ import { assertNonNegativeInteger, assertPositiveInteger } from './validation.js
 
 const OWNER = 'SeededRandom';
 
+/** What {@link SeededRandom.shuffle} takes: an array or a typed array. */
+export interface MutableList {
+  /** The number of items. */
+  readonly length: number;
+  /** The item at an index. */
+  [index: number]: unknown;
+}
+
 /** The internal state of a {@link SeededRandom}: four 32-bit words. Save it to resume a run. */
 export type SeededRandomState = readonly [number, number, number, number];
 
@@ -130,7 +138,7 @@ export class SeededRandom {
   }
 
   /** Shuffles `items` (an array or a typed array) in place (Fisher-Yates) and returns it. */
-  shuffle<A extends { length: number; [index: number]: unknown }>(items: A): A {
+  shuffle<A extends MutableList>(items: A): A {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.nextInt(i + 1);
       const tmp = items[i];

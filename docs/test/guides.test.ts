@@ -1,0 +1,46 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+
+/** Runs the ```ts blocks of a guide, in order, as one module, and returns what they printed. */
+async function runGuide(name: string): Promise<string[]> {
+  const text = readFileSync(new URL(`../guides/${name}.md`, import.meta.url), 'utf8');
+  const code = [...text.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1]).join('\n');
+  expect(code.length).toBeGreaterThan(0);
+  const dir = new URL('./.generated/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`${name}.ts`, dir);
+  writeFileSync(file, `${code}\nexport {};\n`);
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    lines.push(args.join(' '));
+  });
+  try {
+    await import(/* @vite-ignore */ `${file.href}?t=${Date.now()}`);
+  } finally {
+    log.mockRestore();
+  }
+  return lines;
+}
+
+const number = (lines: string[], pattern: RegExp): number => {
+  const line = lines.find((l) => pattern.test(l));
+  const match = line ? pattern.exec(line) : null;
+  if (!match) throw new Error(`no line matches ${pattern}:\n${lines.join('\n')}`);
+  return Number(match[1]);
+};
+
+describe('guides', () => {
+  it('Forecasting a time series: runs, and the learned models beat the naive forecast', async () => {
+    const lines = await runGuide('forecasting');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    const naive = number(lines, /naive forecast: MSE ([\d.]+)/);
+    const linear = number(lines, /linear model: +MSE ([\d.]+)/);
+    const rnn = number(lines, /deep RNN: +MSE ([\d.]+)/);
+    expect(linear).toBeLessThan(naive);
+    expect(rnn).toBeLessThan(naive);
+    expect(lines).toContain('train 1400 series, valid 600 series');
+    expect(lines).toContain('windows of 50 steps every 10 rows: 7 batches'); // 396 windows
+    const multi = number(lines, /10-step forecast: MAE ([\d.]+)/);
+    expect(Number.isFinite(multi)).toBe(true);
+  }, 300_000);
+});
