@@ -73,6 +73,13 @@ describe('fitLinearAutoregression', () => {
     );
   });
 
+  it('fits a series at any scale (the singularity test is relative)', () => {
+    const tiny = series.map((v) => v * 1e-7);
+    const ar = fitLinearAutoregression(tiny, { order: 2 });
+    expect(ar.coefficients[0]).toBeCloseTo(0.14655884, 5);
+    expect(ar.intercept).toBeCloseTo(4.32101007e-7, 12);
+  });
+
   it('rejects too short or degenerate series and bad arguments', () => {
     expect(() => fitLinearAutoregression([1, 2, 3, 4], { order: 2 })).toThrow(
       'fitLinearAutoregression: `train` must be at least 5 value(s); received 4.',

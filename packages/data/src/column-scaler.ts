@@ -44,7 +44,7 @@ export abstract class ColumnScaler {
 
   /** Computes `center` and `scale` from the columns of the training data. */
   protected abstract computeParameters(
-    values: Float32Array,
+    values: Float64Array,
     rows: number,
     columns: number,
   ): [Float64Array, Float64Array];
@@ -71,7 +71,7 @@ export abstract class ColumnScaler {
    * @throws {@link @seq/core!index.SeqError} for empty, ragged or non-finite data.
    */
   fit(data: SeriesInput): this {
-    const m = toSeriesMatrix(`${this.kind}.fit`, 'data', data);
+    const m = toSeriesMatrix(`${this.kind}.fit`, 'data', data, 'float64');
     if (m.rows === 0) {
       throw new SeqError({
         owner: `${this.kind}.fit`,
@@ -203,7 +203,7 @@ export abstract class ColumnScaler {
       });
       return result as T;
     }
-    const m = toSeriesMatrix(owner, 'data', data);
+    const m = toSeriesMatrix(owner, 'data', data, 'float64');
     if (m.columns !== width) {
       throw new SeqError({
         owner,
@@ -212,7 +212,7 @@ export abstract class ColumnScaler {
         receivedDescription: `rows of ${m.columns} value(s)`,
       });
     }
-    const out = new Float32Array(m.values.length);
+    const out = new Float64Array(m.values.length);
     for (let i = 0; i < out.length; i++) {
       const c = i % width;
       const v = m.values[i] as number;
@@ -220,7 +220,8 @@ export abstract class ColumnScaler {
         ? v * (scale[c] as number) + (center[c] as number)
         : (v - (center[c] as number)) / (scale[c] as number);
     }
-    if (ArrayBuffer.isView(data)) return out as unknown as T;
+    if (ArrayBuffer.isView(data))
+      return (data instanceof Float64Array ? out : Float32Array.from(out)) as unknown as T;
     if (m.rank === 1) return Array.from(out) as unknown as T;
     return Array.from({ length: m.rows }, (_, r) =>
       Array.from(out.subarray(r * width, (r + 1) * width)),

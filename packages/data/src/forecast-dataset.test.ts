@@ -104,6 +104,32 @@ describe('forecastDataset', () => {
     ]);
   });
 
+  it('aligns sequence-to-sequence targets with samplingRate, stride, startIndex and endIndex', async () => {
+    const { xs, ys } = await first(
+      forecastDataset(range(40), {
+        sequenceLength: 3,
+        samplingRate: 2,
+        sequenceStride: 3,
+        horizon: 2,
+        startIndex: 4,
+        endIndex: 30,
+        sequenceToSequence: true,
+      }),
+    );
+    // Windows start at 4, 7, ..., up to the last whose targets end before 30: s + (3 - 1 + 2) * 2 <= 29.
+    const starts = (xs as number[][][]).map((w) => w[0]?.[0]);
+    expect(starts).toEqual([4, 7, 10, 13, 16, 19]);
+    (xs as number[][][]).forEach((w, i) => {
+      const s = starts[i] as number;
+      expect(w.flat()).toEqual([s, s + 2, s + 4]);
+      expect((ys as number[][][])[i]).toEqual([
+        [s + 2, s + 4],
+        [s + 4, s + 6],
+        [s + 6, s + 8],
+      ]);
+    });
+  });
+
   it('shuffles windows and targets together, and yields unbatched pairs', async () => {
     const all = await forecastDataset(range(30), {
       sequenceLength: 2,

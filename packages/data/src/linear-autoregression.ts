@@ -35,11 +35,25 @@ export interface LinearAutoregression {
 
 /** Solves `A x = b` (A square, row-major) by Gaussian elimination with partial pivoting. */
 function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | null {
+  // Scale rows and columns to a unit diagonal (Jacobi), so that a series' scale does not matter:
+  // A' = D^-1/2 A D^-1/2, b' = D^-1/2 b, and x = D^-1/2 x'.
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const diagonal = a[i * n + i] as number;
+    if (!(diagonal > 0)) return null;
+    d[i] = Math.sqrt(diagonal);
+  }
+  for (let i = 0; i < n; i++) {
+    b[i] = (b[i] as number) / (d[i] as number);
+    for (let j = 0; j < n; j++)
+      a[i * n + j] = (a[i * n + j] as number) / ((d[i] as number) * (d[j] as number));
+  }
+  const tolerance = 1e-10;
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let r = col + 1; r < n; r++)
       if (Math.abs(a[r * n + col] as number) > Math.abs(a[pivot * n + col] as number)) pivot = r;
-    if (Math.abs(a[pivot * n + col] as number) < 1e-12) return null;
+    if (!(Math.abs(a[pivot * n + col] as number) > tolerance)) return null;
     if (pivot !== col) {
       for (let c = 0; c < n; c++) {
         const tmp = a[col * n + c] as number;
@@ -63,6 +77,7 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array | null
     for (let c = r + 1; c < n; c++) s -= (a[r * n + c] as number) * (x[c] as number);
     x[r] = s / (a[r * n + r] as number);
   }
+  for (let i = 0; i < n; i++) x[i] = (x[i] as number) / (d[i] as number);
   return x;
 }
 

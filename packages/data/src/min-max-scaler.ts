@@ -44,7 +44,7 @@ export class MinMaxScaler extends ColumnScaler {
   }
 
   protected computeParameters(
-    values: Float32Array,
+    values: Float64Array,
     rows: number,
     columns: number,
   ): [Float64Array, Float64Array] {
@@ -63,7 +63,8 @@ export class MinMaxScaler extends ColumnScaler {
     for (let c = 0; c < columns; c++) {
       const range = (max[c] as number) - (min[c] as number);
       // y = (x - min) / range * (high - low) + low  ==  (x - center) / scale
-      scale[c] = range > 0 ? range / (high - low) : 1;
+      // A constant column divides by 1 instead of 0, as scikit-learn does.
+      scale[c] = (range > 0 ? range : 1) / (high - low);
       center[c] = (min[c] as number) - low * (scale[c] as number);
     }
     return [center, scale];

@@ -13,11 +13,27 @@ import { SeqError } from '@seq/core';
  * ```
  */
 export function parseCsv(text: string, delimiter = ','): string[][] {
+  return parseCsvRecords(text, delimiter).map((r) => r.fields);
+}
+
+/** One CSV record and the line of the file where it starts. @internal */
+export interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
+/**
+ * {@link parseCsv}, keeping the line each record starts on (a quoted field may span lines). Blank
+ * lines are skipped.
+ * @internal
+ */
+export function parseCsvRecords(text: string, delimiter = ','): CsvRecord[] {
   if (
     typeof delimiter !== 'string' ||
     delimiter.length !== 1 ||
     delimiter === '"' ||
-    delimiter === '\n'
+    delimiter === '\n' ||
+    delimiter === '\r'
   ) {
     throw new SeqError({
       owner: 'parseCsv',
@@ -26,12 +42,23 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       received: delimiter,
     });
   }
-  const rows: string[][] = [];
+  const records: CsvRecord[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
+  let wasQuoted = false;
   let line = 1;
+  let rowLine = 1;
   let quoteLine = 0;
+  const endRow = () => {
+    row.push(field);
+    // A blank line is a single empty, unquoted field: not a record.
+    if (!(row.length === 1 && field === '' && !wasQuoted))
+      records.push({ fields: row, line: rowLine });
+    row = [];
+    field = '';
+    wasQuoted = false;
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
     if (quoted) {
@@ -48,17 +75,16 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       }
     } else if (ch === '"' && field.length === 0) {
       quoted = true;
+      wasQuoted = true;
       quoteLine = line;
     } else if (ch === delimiter) {
       row.push(field);
       field = '';
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
+      endRow();
       line++;
+      rowLine = line;
     } else {
       field += ch;
     }
@@ -71,9 +97,6 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
       receivedDescription: `a quote opened on line ${quoteLine} and never closed`,
     });
   }
-  if (field.length > 0 || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  if (field.length > 0 || row.length > 0 || wasQuoted) endRow();
+  return records;
 }

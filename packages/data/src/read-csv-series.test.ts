@@ -51,10 +51,10 @@ describe('parseCsvSeries', () => {
   });
 
   it('reads fractional years and works without a time column', () => {
-    const s = parseCsvSeries('time,DAX\n1991.5,1628.75\n1991.75,1613.63\n');
-    expect(s.times?.[0]).toBe(
-      Date.UTC(1991, 0, 1) + 0.5 * (Date.UTC(1992, 0, 1) - Date.UTC(1991, 0, 1)),
-    );
+    const s = parseCsvSeries('time,DAX\n1991.49615384615,1628.75\n1991.5,1613.63\n');
+    const year = Date.UTC(1992, 0, 1) - Date.UTC(1991, 0, 1);
+    expect(s.times?.[0]).toBeCloseTo(Date.UTC(1991, 0, 1) + 0.49615384615 * year, -1);
+    expect(s.times?.[1]).toBe(Date.UTC(1991, 6, 1)); // a whole number of twelfths: a month start
     const plain = parseCsvSeries('a,b\n1,2\n3,4\n', { timeColumn: null });
     expect(plain).toEqual({
       columns: ['a', 'b'],
@@ -95,6 +95,40 @@ describe('parseCsvSeries', () => {
     ]);
     expect(() => parseCsvSeries('date,a\n2000,NA\n', { missing: 'interpolate' })).toThrow(
       'readCsvSeries: `missing` must be at least one value per column to fill from; received column "a", which is empty.',
+    );
+  });
+
+  it('skips blank lines and a byte-order mark, and counts file lines across quoted line breaks', () => {
+    expect(parseCsvSeries('\uFEFFdate,value\r\n2000,1\r\n\r\n2001,2\r\n\r\n').values).toEqual([
+      [1],
+      [2],
+    ]);
+    expect(() =>
+      parseCsvSeries('date,note,value\n2000,"a\nb\nc",1\n2001,x,oops\n', {
+        valueColumns: ['value'],
+      }),
+    ).toThrow(
+      'readCsvSeries: `text` must be a number in every value cell; received "oops" at line 5, column "value".',
+    );
+  });
+
+  it('reads cells strictly: no empty cell as 0, no hexadecimal', () => {
+    expect(() => parseCsvSeries('date,value\n2000,1\n2001,\n', { naValues: ['NA'] })).toThrow(
+      'readCsvSeries: `text` must be a number in every value cell; received "" at line 3, column "value".',
+    );
+    expect(() => parseCsvSeries('date,value\n2000,1\n2001,0x10\n')).toThrow(
+      'received "0x10" at line 3',
+    );
+    expect(parseCsvSeries('date,value\n2000,-1.5e-3\n2001,.5\n2002,+7\n').values).toEqual([
+      [-0.0015],
+      [0.5],
+      [7],
+    ]);
+  });
+
+  it('reports a short row before looking at any cell', () => {
+    expect(() => parseCsvSeries('date,a,b\n2000,x,1\n2001\n')).toThrow(
+      'readCsvSeries: `text` must be 3 fields per line, as the header; received 1 at line 3.',
     );
   });
 

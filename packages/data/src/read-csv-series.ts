@@ -1,10 +1,12 @@
 import { assertOneOf, SeqError } from '@seq/core';
-import { parseCsv } from './parse-csv.js';
+import { parseCsvRecords } from './parse-csv.js';
 import { parseTimestamp } from './parse-timestamp.js';
 
 const OWNER = 'readCsvSeries';
 const TIME_NAMES = new Set(['date', 'time', 'datetime', 'timestamp', 'month', 'year', 'ds']);
 const INDEX_NAMES = new Set(['', 'index', 'unnamed: 0']);
+/** A decimal number as CSV files write it: `12`, `-0.5`, `.5`, `1e-3` (not `0x10`, not empty). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Options of {@link parseCsvSeries} and {@link readCsvSeries}. */
 export interface CsvSeriesOptions {
@@ -82,14 +84,14 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): Cs
     'interpolate',
   ] as const);
   const na = new Set(options.naValues ?? ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', '?']);
-  const rows = parseCsv(text.replace(/^\uFEFF/, ''), options.delimiter ?? ',');
-  const header = rows[0]?.map((h) => h.trim());
-  if (header === undefined || rows.length < 2) {
+  const records = parseCsvRecords(text.replace(/^\uFEFF/, ''), options.delimiter ?? ',');
+  const header = records[0]?.fields.map((h) => h.trim());
+  if (header === undefined || records.length < 2) {
     throw new SeqError({
       owner: OWNER,
       argument: 'text',
       expected: 'a header line and at least one row',
-      receivedDescription: `${rows.length} line(s)`,
+      receivedDescription: `${records.length} line(s)`,
     });
   }
   const index = (argument: string, name: string) => {
@@ -122,23 +124,22 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): Cs
   }
   const valueIndices = valueNames.map((name) => index('valueColumns', name));
 
-  const body = rows.slice(1);
-  const values: number[][] = [];
-  const times: number[] | null = timeIndex < 0 ? null : [];
-  const gaps: Array<[number, number]> = [];
-  // A value column must hold numbers: if a column's first non-missing cell is not a number, the
-  // column is not numeric, and the message says so rather than naming one cell.
-  for (let r = 0; r < body.length; r++) {
-    const cells = body[r] as string[];
-    const line = r + 2;
-    if (cells.length !== header.length) {
+  const body = records.slice(1);
+  for (const { fields, line } of body) {
+    if (fields.length !== header.length) {
       throw new SeqError({
         owner: OWNER,
         argument: 'text',
         expected: `${header.length} fields per line, as the header`,
-        receivedDescription: `${cells.length} at line ${line}`,
+        receivedDescription: `${fields.length} at line ${line}`,
       });
     }
+  }
+  const values: number[][] = [];
+  const times: number[] | null = timeIndex < 0 ? null : [];
+  const gaps: Array<[number, number]> = [];
+  for (let r = 0; r < body.length; r++) {
+    const { fields: cells, line } = body[r] as { fields: string[]; line: number };
     if (times !== null) {
       const cell = cells[timeIndex] as string;
       const t = parseTimestamp(cell);
@@ -168,13 +169,9 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): Cs
         gaps.push([r, j]);
         return Number.NaN;
       }
-      const v = Number(cell);
-      if (!Number.isFinite(v)) {
-        const numeric = body.some(
-          (other) =>
-            Number.isFinite(Number((other[c] as string).trim())) &&
-            (other[c] as string).trim() !== '',
-        );
+      if (!DECIMAL.test(cell)) {
+        // A column whose cells are never numbers is not a value column: say so, not which cell.
+        const numeric = body.some(({ fields }) => DECIMAL.test((fields[c] as string).trim()));
         if (!numeric) {
           throw new SeqError({
             owner: OWNER,
@@ -191,7 +188,7 @@ export function parseCsvSeries(text: string, options: CsvSeriesOptions = {}): Cs
           valueNames[j] as string,
         );
       }
-      return v;
+      return Number(cell);
     });
     values.push(row);
   }

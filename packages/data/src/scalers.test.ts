@@ -60,6 +60,12 @@ describe('StandardScaler', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('fits in float64: large offsets keep their precision', () => {
+    const scaler = new StandardScaler().fit([100000.1, 100000.2, 100000.3]);
+    expect(scaler.toJSON().scale[0]).toBeCloseTo(Math.sqrt(2 / 300), 9);
+    expect(scaler.inverseTransform(scaler.transform([16777217]))).toEqual([16777217]);
+  });
+
   it('fits on training data only and scales other parts with those statistics', () => {
     const scaler = new StandardScaler().fit([0, 2]); // mean 1, std 1
     expect(scaler.transform([5])).toEqual([4]);
@@ -129,7 +135,8 @@ describe('MinMaxScaler', () => {
     expect(scaler.transform([[5, 30]])).toEqual([[0, 1]]);
     expect(scaler.transform([[20, 0]])).toEqual([[3, -2]]); // outside the training range: outside [-1, 1]
     expectTensorsClose(scaler.inverseTransform([[0, 1]]), [[5, 30]]);
-    expect(new MinMaxScaler().fit([3, 3]).transform([3, 4])).toEqual([0, 1]); // constant column: scale 1
+    expect(new MinMaxScaler().fit([3, 3]).transform([3, 4])).toEqual([0, 1]);
+    expect(new MinMaxScaler({ featureRange: [0, 10] }).fit([5, 5]).transform([6])).toEqual([10]); // as scikit-learn // constant column: scale 1
   });
 
   it('round-trips through JSON with its feature range', () => {

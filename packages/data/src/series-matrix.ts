@@ -16,8 +16,8 @@ export type SeriesInput =
  * `rank` remembers whether the input was 1-D (one value per row) or 2-D.
  * @internal
  */
-export interface SeriesMatrix {
-  values: Float32Array;
+export interface SeriesMatrix<V extends Float32Array | Float64Array = Float32Array> {
+  values: V;
   rows: number;
   columns: number;
   rank: 1 | 2;
@@ -37,7 +37,20 @@ function nonFinite(owner: string, argument: string, where: string, value: number
  * finite. A `Float32Array` is used as it is, without a copy; anything else is copied once.
  * @internal
  */
-export function toSeriesMatrix(owner: string, argument: string, input: unknown): SeriesMatrix {
+export function toSeriesMatrix(owner: string, argument: string, input: unknown): SeriesMatrix;
+export function toSeriesMatrix(
+  owner: string,
+  argument: string,
+  input: unknown,
+  precision: 'float64',
+): SeriesMatrix<Float64Array>;
+export function toSeriesMatrix(
+  owner: string,
+  argument: string,
+  input: unknown,
+  precision: 'float32' | 'float64' = 'float32',
+): SeriesMatrix<Float32Array | Float64Array> {
+  const Values = precision === 'float64' ? Float64Array : Float32Array;
   if (input instanceof tf.Tensor) {
     if (input.rank !== 1 && input.rank !== 2) {
       throw new SeqError({
@@ -47,9 +60,9 @@ export function toSeriesMatrix(owner: string, argument: string, input: unknown):
         received: input,
       });
     }
-    const values = input.dataSync() as Float32Array;
-    const matrix: SeriesMatrix = {
-      values: values instanceof Float32Array ? values : Float32Array.from(values),
+    const values = input.dataSync();
+    const matrix: SeriesMatrix<Float32Array | Float64Array> = {
+      values: values instanceof Values ? values : Values.from(values as ArrayLike<number>),
       rows: input.shape[0] as number,
       columns: input.rank === 2 ? (input.shape[1] as number) : 1,
       rank: input.rank,
@@ -81,7 +94,7 @@ export function toSeriesMatrix(owner: string, argument: string, input: unknown):
         received: first,
       });
     }
-    const values = new Float32Array(list.length * columns);
+    const values = new Values(list.length * columns);
     for (let r = 0; r < list.length; r++) {
       const row = list[r] as ArrayLike<number> | undefined;
       if (row == null || row.length !== columns) {
@@ -101,7 +114,7 @@ export function toSeriesMatrix(owner: string, argument: string, input: unknown):
     }
     return { values, rows: list.length, columns, rank: 2 };
   }
-  const values = list instanceof Float32Array ? list : new Float32Array(list.length);
+  const values = list instanceof Values ? list : new Values(list.length);
   if (values !== list) {
     for (let i = 0; i < list.length; i++) {
       const v = list[i] as number;
@@ -110,12 +123,21 @@ export function toSeriesMatrix(owner: string, argument: string, input: unknown):
       values[i] = v;
     }
   }
-  const matrix: SeriesMatrix = { values, rows: list.length, columns: 1, rank: 1 };
+  const matrix: SeriesMatrix<Float32Array | Float64Array> = {
+    values,
+    rows: list.length,
+    columns: 1,
+    rank: 1,
+  };
   if (values === list) checkFinite(owner, argument, matrix);
   return matrix;
 }
 
-function checkFinite(owner: string, argument: string, m: SeriesMatrix): void {
+function checkFinite(
+  owner: string,
+  argument: string,
+  m: SeriesMatrix<Float32Array | Float64Array>,
+): void {
   for (let i = 0; i < m.values.length; i++) {
     const v = m.values[i] as number;
     if (!Number.isFinite(v)) {

@@ -102,9 +102,26 @@ describe('parseTimestamp', () => {
     ['2016-07-01T13:30', Date.UTC(2016, 6, 1, 13, 30)],
     ['2016-07-01T13:30:00.250Z', Date.UTC(2016, 6, 1, 13, 30, 0, 250)],
     ['2016-07-01T13:30:00+02:00', Date.UTC(2016, 6, 1, 11, 30)],
-    ['1991.5', Date.UTC(1991, 0, 1) + 0.5 * (Date.UTC(1992, 0, 1) - Date.UTC(1991, 0, 1))],
+    ['1991.5', Date.UTC(1991, 6, 1)], // twelfths: R's monthly time(), a month start
+    ['1958.083333333333', Date.UTC(1958, 1, 1)],
+    ['0050-06-01', -60576249600000], // years below 100 stay themselves
   ])('reads %s', (text, ms) => {
     expect(parseTimestamp(text)).toBe(ms);
+  });
+
+  it('reads fractional years that are not twelfths as a fraction of the year', () => {
+    const year = Date.UTC(1992, 0, 1) - Date.UTC(1991, 0, 1);
+    expect(parseTimestamp('1991.49615384615')).toBeCloseTo(
+      Date.UTC(1991, 0, 1) + 0.49615384615 * year,
+      -1,
+    );
+  });
+
+  it('keeps years below 100 and splits monthly fractional years at month starts', () => {
+    expect(new Date(parseTimestamp('0050-06-01') as number).getUTCFullYear()).toBe(50);
+    expect(new Date(parseTimestamp('0099') as number).getUTCFullYear()).toBe(99);
+    const times = ['1958.0', '1958.083333333333', '1958.166666666667'];
+    expect(splitByTime([1, 2, 3], { times, trainEnd: '1958-02' }).boundaries).toEqual([1, 3]);
   });
 
   it.each(['soon', '1949-13', '2019-02-30', '12:00', '', '2019-1-1x'])('rejects %o', (text) => {

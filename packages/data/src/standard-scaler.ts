@@ -20,7 +20,7 @@ export class StandardScaler extends ColumnScaler {
   protected readonly kind = 'StandardScaler';
 
   protected computeParameters(
-    values: Float32Array,
+    values: Float64Array,
     rows: number,
     columns: number,
   ): [Float64Array, Float64Array] {

@@ -43,7 +43,7 @@ export interface WindowBatch extends tf.TensorContainerObject {
  *   batchSize: 32,
  * });
  * await dataset.forEachAsync(({ xs, ys }) => {
- *   console.log(xs.shape, ys.shape); // [32, 10] [32], ..., [26, 10] [26]
+ *   console.log(xs.shape, ys.shape); // [32, 10] [32] twice, then [17, 10] [17] (81 windows)
  *   tf.dispose([xs, ys]);
  * });
  * ```
