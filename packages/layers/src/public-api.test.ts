@@ -1,0 +1,11 @@
+import { expect, it } from 'vitest';
+
+// The public surface of @seq/layers. A change here is a change for users: it needs a changeset.
+it('exports exactly this API', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toEqual([
+    'Conv1D',
+    'conv1d',
+    'conv1dDilated',
+    'conv1dGeometry',
+  ]);
+});
