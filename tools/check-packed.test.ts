@@ -24,6 +24,12 @@ describe('readmeExample', () => {
 });
 
 describe('publishablePackages', () => {
+  it('are all dev dependencies of @seq/tools, so that turbo builds them first and re-checks them on change', async () => {
+    const { readFileSync } = await import('node:fs');
+    const tools = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+    for (const p of publishablePackages())
+      expect(Object.keys(tools.devDependencies), p.name).toContain(p.name);
+  });
   it('lists the public packages, each with a README example', async () => {
     const { readFileSync } = await import('node:fs');
     const packages = publishablePackages();
