@@ -1,6 +1,8 @@
 /**
- * Keras-compatible sequence layers that tfjs lacks: a trainable causal, dilated `Conv1D` (and the
- * `conv1dDilated` op under it). Importing this package registers its layers for serialization.
+ * Keras-compatible sequence layers that tfjs lacks: GRU with `resetAfter`, LSTM and SimpleRNN with
+ * Keras' defaults and weight layout, run with a fast path and a one-step API; seq cells for
+ * `tf.layers.rnn`; and a trainable causal, dilated `Conv1D`. Importing this package registers its
+ * layers for serialization.
  *
  * @packageDocumentation
  */
@@ -13,4 +15,26 @@ export {
   conv1dDilated,
   conv1dGeometry,
 } from './conv1d-dilated.js';
+export { GRUCell, type GRUCellArgs, gruCell } from './gru-cell.js';
 export type { Initializer, InitializerIdentifier, SerializedInitializer } from './initializer.js';
+export { layerNorm } from './layer-norm.js';
+export { LSTMCell, type LSTMCellArgs, lstmCell } from './lstm-cell.js';
+export {
+  RecurrentCell,
+  type RecurrentCellArgs,
+  type StepFunction,
+  type StepResult,
+} from './recurrent-cell.js';
+export { RNN, type RNNArgs, type RNNOptions, rnn } from './rnn.js';
+export {
+  GRU,
+  type GRUArgs,
+  gru,
+  LSTM,
+  type LSTMArgs,
+  lstm,
+  SimpleRNN,
+  type SimpleRNNArgs,
+  simpleRNN,
+} from './sequence-layers.js';
+export { SimpleRNNCell, simpleRNNCell } from './simple-rnn-cell.js';

@@ -4,8 +4,24 @@ import { expect, it } from 'vitest';
 it('exports exactly this API', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toEqual([
     'Conv1D',
+    'GRU',
+    'GRUCell',
+    'LSTM',
+    'LSTMCell',
+    'RNN',
+    'RecurrentCell',
+    'SimpleRNN',
+    'SimpleRNNCell',
     'conv1d',
     'conv1dDilated',
     'conv1dGeometry',
+    'gru',
+    'gruCell',
+    'layerNorm',
+    'lstm',
+    'lstmCell',
+    'rnn',
+    'simpleRNN',
+    'simpleRNNCell',
   ]);
 });
