@@ -18,6 +18,16 @@ export {
 export { GRUCell, type GRUCellArgs, gruCell } from './gru-cell.js';
 export type { Initializer, InitializerIdentifier, SerializedInitializer } from './initializer.js';
 export { layerNorm } from './layer-norm.js';
+export {
+  LayerNormLSTMCell,
+  type LayerNormLSTMCellArgs,
+  layerNormLSTMCell,
+} from './layer-norm-lstm-cell.js';
+export {
+  type LayerNormCellArgs,
+  LayerNormSimpleRNNCell,
+  layerNormSimpleRNNCell,
+} from './layer-norm-simple-rnn-cell.js';
 export { LSTMCell, type LSTMCellArgs, lstmCell } from './lstm-cell.js';
 export {
   RecurrentCell,

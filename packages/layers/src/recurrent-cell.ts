@@ -188,7 +188,8 @@ export abstract class RecurrentCell extends tf.layers.Layer {
    *
    * @param x - `[batch, features]`, one time step.
    * @param states - The previous states (from {@link RecurrentCell.getInitialState} at the start).
-   * @returns the output `[batch, units]` and the new states.
+   * @returns the output `[batch, units]` and the new states: new tensors, owned by the caller (the
+   *   output is never the same tensor as a state, so old states can be disposed freely).
    * @throws {@link @seq/core!index.SeqError} when the cell is not built, or shapes do not match.
    */
   step(x: tf.Tensor, states: tf.Tensor[]): StepResult {
@@ -196,7 +197,12 @@ export abstract class RecurrentCell extends tf.layers.Layer {
     return tf.tidy(() => {
       const projected = tf.squeeze(this.projectInputs(tf.expandDims(x, 1)), [1]); // [B, 1, P] -> [B, P]
       const result = this.recurrentStep(projected, states);
-      return { output: result.output, states: result.states } as unknown as tf.TensorContainer;
+      // The output is often one of the states (h): hand it out as its own tensor, so that a caller
+      // disposing old states never disposes an output it kept.
+      return {
+        output: tf.clone(result.output),
+        states: result.states,
+      } as unknown as tf.TensorContainer;
     }) as unknown as StepResult;
   }
 

@@ -130,10 +130,12 @@ export class RNN extends tf.layers.Layer {
     return this.isStateful;
   }
 
+  /** The cell's trainable weights: a sequence layer owns its cell's weights. */
   override get trainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.cell.trainableWeights : [];
   }
 
+  /** The cell's frozen weights (all of them when the layer is not trainable). */
   override get nonTrainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.cell.nonTrainableWeights : this.cell.weights;
   }
