@@ -217,8 +217,9 @@ export class RNN extends tf.layers.Layer {
           ? tf.dropout(tf.ones([batch, this.cell.units]), this.cell.recurrentDropout)
           : null;
 
-      const projected = tf.unstack(this.cell.projectInputs(x), 1); // time x [B, P]
-      const steps = mask ? tf.unstack(tf.expandDims(mask, 2), 1) : null; // time x [B, 1]
+      // Time-major before unstacking: slices along the first axis are contiguous (and fast).
+      const projected = tf.unstack(tf.transpose(this.cell.projectInputs(x), [1, 0, 2])); // [B, T, P] -> time x [B, P]
+      const steps = mask ? tf.unstack(tf.expandDims(tf.transpose(mask), 2)) : null; // [B, T] -> time x [B, 1]
       const step = this.cell.stepFunction();
       const outputs: tf.Tensor[] = [];
       let previous: tf.Tensor | null = null;
@@ -243,7 +244,9 @@ export class RNN extends tf.layers.Layer {
         tf.dispose(this.statefulStates ?? []);
         this.statefulStates = states.map((s) => tf.keep(tf.clone(s)));
       }
-      const output = this.returnSequences ? tf.stack(outputs, 1) : (previous as tf.Tensor); // [B, T, U] or [B, U]
+      const output = this.returnSequences
+        ? tf.transpose(tf.stack(outputs), [1, 0, 2])
+        : (previous as tf.Tensor); // [B, T, U] or [B, U]
       return this.returnState ? [output, ...states] : output;
     });
   }
