@@ -32,7 +32,6 @@ const number = (lines: string[], pattern: RegExp): number => {
 describe('guides', () => {
   it('Forecasting a time series: runs, and the learned models beat the naive forecast', async () => {
     const lines = await runGuide('forecasting');
-    process.stdout.write(`${lines.join('\n')}\n`);
     const naive = number(lines, /naive forecast: MSE ([\d.]+)/);
     const linear = number(lines, /linear model: +MSE ([\d.]+)/);
     const rnn = number(lines, /deep RNN: +MSE ([\d.]+)/);
@@ -42,5 +41,26 @@ describe('guides', () => {
     expect(lines).toContain('windows of 50 steps every 10 rows: 7 batches'); // 396 windows
     const multi = number(lines, /10-step forecast: MAE ([\d.]+)/);
     expect(Number.isFinite(multi)).toBe(true);
+  }, 300_000);
+
+  it('Recurrent layers: runs, and its checks hold', async () => {
+    const lines = await runGuide('recurrent-layers');
+    expect(lines).toContain('LSTM output 2,10,8');
+    expect(lines).toContain('GRU weights [3,24] [8,24] [2,24]');
+    expect(lines).toContain('masked steps repeat the last output: true');
+    expect(number(lines, /masked accuracy ([\d.]+)/)).toBeGreaterThan(0.99);
+    expect(lines).toContain('layer-normalised RNN output 2,10,8');
+    expect(lines).toContain('stateful pieces equal the whole: true');
+    expect(lines).toContain('bidirectional output 2,10,8');
+    expect(lines).toContain('step by step equals the full pass: true');
+  }, 300_000);
+
+  it('1D convolutions for sequences: runs, and the WaveNet beats repeating the last value', async () => {
+    const lines = await runGuide('conv1d');
+    expect(lines).toContain('causal geometry {"outLength":12,"left":4,"right":0}');
+    expect(lines).toContain('impulse response 1,0,0,0,1,0');
+    const wave = number(lines, /WaveNet 10-step MAE ([\d.]+)/);
+    const repeat = number(lines, /repeating the last value: ([\d.]+)/);
+    expect(wave).toBeLessThan(repeat);
   }, 300_000);
 });

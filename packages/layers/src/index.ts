@@ -30,6 +30,13 @@ export {
 } from './layer-norm-simple-rnn-cell.js';
 export { LSTMCell, type LSTMCellArgs, lstmCell } from './lstm-cell.js';
 export {
+  type MaskedCrossentropyOptions,
+  type MaskedSequenceOptions,
+  maskedSparseCategoricalAccuracy,
+  maskedSparseCategoricalCrossentropy,
+  type SequenceLossFn,
+} from './masked-losses.js';
+export {
   RecurrentCell,
   type RecurrentCellArgs,
   type StepFunction,

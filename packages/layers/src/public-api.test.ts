@@ -24,6 +24,8 @@ it('exports exactly this API', async () => {
     'layerNormSimpleRNNCell',
     'lstm',
     'lstmCell',
+    'maskedSparseCategoricalAccuracy',
+    'maskedSparseCategoricalCrossentropy',
     'rnn',
     'simpleRNN',
     'simpleRNNCell',
