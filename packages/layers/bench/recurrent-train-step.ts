@@ -22,6 +22,7 @@ interface Case {
   data: () => { x: tf.Tensor; y: tf.Tensor };
   loss: string;
   repeats: Record<string, number>;
+  skip?: boolean;
 }
 
 const seed = (s: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: s }) });
@@ -95,6 +96,7 @@ const cases: Case[] = [
     },
     loss: 'categoricalCrossentropy',
     repeats: { cpu: quick ? 1 : 2, wasm: quick ? 2 : 5 },
+    skip: process.argv.includes('--lstm-only'),
   },
 ];
 
@@ -114,6 +116,7 @@ const rows: string[] = [];
 for (const backend of ['cpu', 'wasm']) {
   await tf.setBackend(backend);
   for (const c of cases) {
+    if (c.skip) continue;
     const { x, y } = c.data();
     const ms: Record<string, number> = {};
     for (const impl of ['tfjs', 'seq'] as const) {

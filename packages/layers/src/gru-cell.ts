@@ -1,6 +1,8 @@
 import { assertBoolean, registerSerializable } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ActivationIdentifier, getActivation } from './activation.js';
+import { fusedGru } from './fused-gru.js';
+import type { SequenceRun } from './fused-lstm.js';
 import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
 
@@ -123,6 +125,28 @@ export class GRUCell extends RecurrentCell {
       const output = tf.add(candidate, tf.mul(z, tf.sub(hPrev, candidate)));
       return { output, states: [output] };
     };
+  }
+
+  override runSequence(
+    projected: tf.Tensor,
+    states: tf.Tensor[],
+    mask: tf.Tensor | null,
+    recurrentMask: tf.Tensor | null,
+    sequence: boolean,
+  ): SequenceRun | null {
+    if (this.activationName !== 'tanh' || this.recurrentActivationName !== 'sigmoid') return null;
+    const kernel = (this.recurrentKernel as tf.LayerVariable).read();
+    const recurrentBias = this.resetAfter ? this.biases()[1] : null;
+    return fusedGru(
+      projected,
+      kernel,
+      recurrentBias,
+      states[0] as tf.Tensor,
+      mask,
+      recurrentMask,
+      this.resetAfter,
+      sequence,
+    );
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,6 +1,7 @@
 import { assertOneOf, registerSerializable } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ActivationIdentifier, getActivation } from './activation.js';
+import { fusedLstm, type SequenceRun } from './fused-lstm.js';
 import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
 
@@ -99,6 +100,26 @@ export class LSTMCell extends RecurrentCell {
       const nextH = tf.mul(o, this.activationFn(nextC));
       return { output: nextH, states: [nextH, nextC] };
     };
+  }
+
+  override runSequence(
+    projected: tf.Tensor,
+    states: tf.Tensor[],
+    mask: tf.Tensor | null,
+    recurrentMask: tf.Tensor | null,
+    sequence: boolean,
+  ): SequenceRun | null {
+    if (this.activationName !== 'tanh' || this.recurrentActivationName !== 'sigmoid') return null;
+    const kernel = (this.recurrentKernel as tf.LayerVariable).read();
+    return fusedLstm(
+      projected,
+      kernel,
+      states[0] as tf.Tensor,
+      states[1] as tf.Tensor,
+      mask,
+      recurrentMask,
+      sequence,
+    );
   }
 
   override getConfig(): tf.serialization.ConfigDict {

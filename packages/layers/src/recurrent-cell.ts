@@ -1,6 +1,7 @@
 import { assertNumberInRange, assertPositiveInteger, assertRank, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ActivationIdentifier, getActivation } from './activation.js';
+import type { SequenceRun } from './fused-lstm.js';
 import {
   getInitializer,
   type Initializer,
@@ -180,6 +181,26 @@ export abstract class RecurrentCell extends tf.layers.Layer {
     recurrentMask?: tf.Tensor | null,
   ): StepResult {
     return this.stepFunction()(projected, states, recurrentMask ?? null);
+  }
+
+  /**
+   * Runs the whole recurrence as one op with a hand-written backward pass, when the cell has one
+   * for its settings; `null` means "use the step-by-step loop" (which autodiff differentiates).
+   * @param projected - `[batch, time, projected]`, from {@link RecurrentCell.projectInputs}.
+   * @param states - The initial states.
+   * @param mask - `[batch, time]` (1 = real step), or `null`.
+   * @param recurrentMask - `[batch, units]` dropout mask, or `null`.
+   * @param sequence - Whether every step's output is wanted (else only the last one's).
+   * @internal
+   */
+  runSequence(
+    _projected: tf.Tensor,
+    _states: tf.Tensor[],
+    _mask: tf.Tensor | null,
+    _recurrentMask: tf.Tensor | null,
+    _sequence: boolean,
+  ): SequenceRun | null {
+    return null;
   }
 
   /**

@@ -70,6 +70,12 @@ export class RNN extends tf.layers.Layer {
   /** See {@link RNNOptions.unroll}. */
   readonly unroll: boolean;
   private statefulStates: tf.Tensor[] | null = null;
+  /**
+   * Forces the step-by-step loop (differentiated by autodiff) instead of a cell's fused sequence op;
+   * for tests that compare the two.
+   * @internal
+   */
+  disableFusedPath = false;
 
   constructor(args: RNNArgs, defaultName = 'rnn') {
     const owner =
@@ -217,36 +223,58 @@ export class RNN extends tf.layers.Layer {
           ? tf.dropout(tf.ones([batch, this.cell.units]), this.cell.recurrentDropout)
           : null;
 
-      // Time-major before unstacking: slices along the first axis are contiguous (and fast).
-      const projected = tf.unstack(tf.transpose(this.cell.projectInputs(x), [1, 0, 2])); // [B, T, P] -> time x [B, P]
-      const steps = mask ? tf.unstack(tf.expandDims(tf.transpose(mask), 2)) : null; // [B, T] -> time x [B, 1]
-      const step = this.cell.stepFunction();
-      const outputs: tf.Tensor[] = [];
-      let previous: tf.Tensor | null = null;
-      for (let t = 0; t < time; t++) {
-        const result: StepResult = step(projected[t] as tf.Tensor, states, recurrentMask);
-        let output = result.output;
-        let next = result.states;
-        const m = steps?.[t];
-        if (m) {
-          // Masked steps keep the states and repeat the previous output (zeros before the first).
-          const prev = previous ?? tf.zerosLike(output);
-          output = tf.add(prev, tf.mul(m, tf.sub(output, prev)));
-          next = next.map((s, i) =>
-            tf.add(states[i] as tf.Tensor, tf.mul(m, tf.sub(s, states[i] as tf.Tensor))),
+      const projectedBatchMajor = this.cell.projectInputs(x); // [B, T, P]
+      let outputs: tf.Tensor[] | tf.Tensor = [];
+      let last: tf.Tensor;
+      const fused = this.disableFusedPath
+        ? null
+        : this.cell.runSequence(
+            projectedBatchMajor,
+            states,
+            mask,
+            recurrentMask,
+            this.returnSequences,
           );
+      if (fused) {
+        outputs = fused.outputs; // [B, T, U]
+        states = fused.states;
+        const steps = fused.outputs.shape[1] as number; // time, or 1 when only the last output was asked for
+        last = tf.squeeze(fused.outputs.slice([0, steps - 1, 0], [-1, 1, -1]), [1]);
+      } else {
+        // Time-major unstacking: slices along the first axis are contiguous (and fast).
+        const projected = tf.unstack(tf.transpose(projectedBatchMajor, [1, 0, 2])); // [B, T, P] -> time x [B, P]
+        const steps = mask ? tf.unstack(tf.expandDims(tf.transpose(mask), 2)) : null; // [B, T] -> time x [B, 1]
+        const step = this.cell.stepFunction();
+        const list: tf.Tensor[] = [];
+        let previous: tf.Tensor | null = null;
+        for (let t = 0; t < time; t++) {
+          const result: StepResult = step(projected[t] as tf.Tensor, states, recurrentMask);
+          let output = result.output;
+          let next = result.states;
+          const m = steps?.[t];
+          if (m) {
+            // Masked steps keep the states and repeat the previous output (zeros before the first).
+            const prev = previous ?? tf.zerosLike(output);
+            output = tf.add(prev, tf.mul(m, tf.sub(output, prev)));
+            next = next.map((s, i) =>
+              tf.add(states[i] as tf.Tensor, tf.mul(m, tf.sub(s, states[i] as tf.Tensor))),
+            );
+          }
+          previous = output;
+          states = next;
+          if (this.returnSequences) list.push(output);
         }
-        previous = output;
-        states = next;
-        if (this.returnSequences) outputs.push(output);
+        outputs = list;
+        last = previous as tf.Tensor;
       }
       if (this.stateful) {
         tf.dispose(this.statefulStates ?? []);
         this.statefulStates = states.map((s) => tf.keep(tf.clone(s)));
       }
-      const output = this.returnSequences
-        ? tf.transpose(tf.stack(outputs), [1, 0, 2])
-        : (previous as tf.Tensor); // [B, T, U] or [B, U]
+      // The loop gives time x [B, U]; the fused path [B, T, U] already.
+      const sequence = () =>
+        Array.isArray(outputs) ? tf.transpose(tf.stack(outputs), [1, 0, 2]) : outputs; // [B, T, U]
+      const output = this.returnSequences ? sequence() : last; // [B, T, U] or [B, U]
       return this.returnState ? [output, ...states] : output;
     });
   }
