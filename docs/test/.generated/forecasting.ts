@@ -1,12 +1,5 @@
-import {
-  forecastDataset,
-  generateTimeSeries,
-  mae,
-  mse,
-  splitByTime,
-  timeseriesDatasetFromArray,
-} from '@seq/data';
 import * as tf from '@tensorflow/tfjs';
+import { generateTimeSeries, mae, mse, splitByTime, forecastDataset, timeseriesDatasetFromArray } from '@seq/data';
 
 const nSteps = 50;
 const series = generateTimeSeries(2000, nSteps + 1, { seed: 42 }); // [2000, 51, 1]
@@ -41,16 +34,10 @@ rnn.compile({ optimizer: tf.train.adam(0.005), loss: 'meanSquaredError' });
 await rnn.fit(xTrain, yTrain, { epochs: 8, batchSize: 32, verbose: 0 });
 const rnnPrediction = rnn.predict(xValid) as tf.Tensor;
 const rnnMse = mse(yValid, rnnPrediction);
-console.log(
-  `deep RNN:       MSE ${rnnMse.toFixed(4)}, MAE ${mae(yValid, rnnPrediction).toFixed(4)}`,
-);
+console.log(`deep RNN:       MSE ${rnnMse.toFixed(4)}, MAE ${mae(yValid, rnnPrediction).toFixed(4)}`);
 
 const long = generateTimeSeries(1, 4000, { seed: 7 }).reshape([4000, 1]) as tf.Tensor2D; // [time, 1]
-const windows = timeseriesDatasetFromArray(long, null, {
-  sequenceLength: 50,
-  sequenceStride: 10,
-  batchSize: 64,
-});
+const windows = timeseriesDatasetFromArray(long, null, { sequenceLength: 50, sequenceStride: 10, batchSize: 64 });
 console.log(`windows of 50 steps every 10 rows: ${windows.size} batches`);
 
 const horizon = 10;
@@ -77,6 +64,6 @@ const history = long.slice([3450, 0], [50, 1]).reshape([1, 50, 1]);
 const truth = long.slice([3500, 0], [horizon, 1]);
 const forecast = multiStepRnn.predict(history) as tf.Tensor;
 const repeatLast = tf.fill([horizon], long.slice([3499, 0], [1, 1]).dataSync()[0] as number);
-console.log(
-  `10-step forecast: MAE ${mae(truth, forecast).toFixed(4)} (repeating the last value: ${mae(truth, repeatLast).toFixed(4)})`,
-);
+console.log(`10-step forecast: MAE ${mae(truth, forecast).toFixed(4)} (repeating the last value: ${mae(truth, repeatLast).toFixed(4)})`);
+
+export {};

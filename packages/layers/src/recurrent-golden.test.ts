@@ -20,6 +20,47 @@ function run(
   return Array.isArray(out) ? out : [out];
 }
 
+describe("tfjs' Bidirectional merge modes with seq layers", () => {
+  it.each(['sum', 'mul', 'ave'] as const)(
+    '%s combines the forward and backward halves of concat',
+    (mergeMode) => {
+      const x = tf.randomNormal([2, 5, 3], 0, 1, 'float32', 1);
+      const concat = tf.layers.bidirectional({
+        layer: gru({ units: 4, returnSequences: true }) as unknown as tf.RNN,
+        mergeMode: 'concat',
+      });
+      const merged = tf.layers.bidirectional({
+        layer: gru({ units: 4, returnSequences: true }) as unknown as tf.RNN,
+        mergeMode,
+      });
+      concat.apply(x);
+      merged.apply(x);
+      merged.setWeights(concat.getWeights());
+      const both = concat.apply(x) as tf.Tensor;
+      const [forward, backward] = tf.split(both, 2, 2) as [tf.Tensor, tf.Tensor];
+      const expected =
+        mergeMode === 'sum'
+          ? tf.add(forward, backward)
+          : mergeMode === 'mul'
+            ? tf.mul(forward, backward)
+            : tf.div(tf.add(forward, backward), 2);
+      expectTensorsClose(merged.apply(x) as tf.Tensor, expected, { atol: 1e-6 });
+    },
+  );
+
+  it('without a merge mode returns both directions', () => {
+    const layer = tf.layers.bidirectional({
+      layer: lstm({ units: 3 }) as unknown as tf.RNN,
+      mergeMode: null as never,
+    });
+    const out = layer.apply(tf.ones([2, 4, 2])) as tf.Tensor[];
+    expect(out.map((t) => t.shape)).toEqual([
+      [2, 3],
+      [2, 3],
+    ]);
+  });
+});
+
 describe('recurrent layers match the reference implementation (Keras layout)', () => {
   it('LSTM: sequences, last h and last c', () => {
     const golden = fixture('lstm');
