@@ -13,7 +13,8 @@ const ACTIVATIONS: Readonly<Record<string, Fn>> = {
   elu: (x) => tf.elu(x),
   selu: (x) => tf.selu(x),
   sigmoid: (x) => tf.sigmoid(x),
-  // Keras 3: max(0, min(1, x / 6 + 0.5)).
+  // Keras 3: max(0, min(1, x / 6 + 0.5)). Keras 2 and tfjs' own use 0.2 x + 0.5: a model from Keras
+  // 2 with hard_sigmoid gates gives slightly different numbers here.
   hardSigmoid: (x) => tf.clipByValue(tf.add(tf.div(x, 6), 0.5), 0, 1),
   tanh: (x) => tf.tanh(x),
   softplus: (x) => tf.softplus(x),

@@ -11,6 +11,7 @@ import { type ActivationIdentifier, getActivation } from './activation.js';
 import { type Conv1DPadding, conv1dDilated, conv1dGeometry } from './conv1d-dilated.js';
 import { getInitializer, type InitializerIdentifier, serializeInitializer } from './initializer.js';
 import { uniqueName } from './unique-name.js';
+import { rejectUnsupportedArgs } from './unsupported-args.js';
 
 /** Arguments of {@link Conv1D}, with Keras' names and defaults. */
 export interface Conv1DArgs {
@@ -107,6 +108,7 @@ export class Conv1D extends tf.layers.Layer {
         received: args,
       });
     }
+    rejectUnsupportedArgs(OWNER, args);
     const filters = assertPositiveInteger(OWNER, 'filters', args.filters);
     const kernelSize = single('kernelSize', args.kernelSize, Number.NaN);
     const strides = single('strides', args.strides, 1);

@@ -1,15 +1,13 @@
 import { assertBoolean, registerSerializable } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationIdentifier, getActivation } from './activation.js';
 import { fusedGru } from './fused-gru.js';
 import type { SequenceRun } from './fused-lstm.js';
-import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
+import { GatedCell, type GatedCellArgs } from './gated-cell.js';
+import type { StepFunction } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link GRUCell}. */
-export interface GRUCellArgs extends RecurrentCellArgs {
-  /** Activation of the gates. @defaultValue `'sigmoid'` (Keras; tfjs' own default is `'hardSigmoid'`) */
-  recurrentActivation?: ActivationIdentifier;
+export interface GRUCellArgs extends GatedCellArgs {
   /**
    * Whether the reset gate applies after the recurrent matMul (Keras' default since 2.0, and cuDNN's),
    * with separate input and recurrent biases: `bias [2, 3 units]`. With `false`, the reset gate
@@ -34,26 +32,17 @@ export interface GRUCellArgs extends RecurrentCellArgs {
  * const layer = rnn({ cell: gruCell({ units: 32 }) });
  * ```
  */
-export class GRUCell extends RecurrentCell {
+export class GRUCell extends GatedCell {
   /** The name the cell is saved and loaded under. */
   static className = 'seq.GRUCell';
   /** Whether the reset gate applies after the recurrent matMul. */
   readonly resetAfter: boolean;
-  private readonly recurrentActivationName: string;
-  private readonly recurrentActivationFn: (x: tf.Tensor) => tf.Tensor;
   private kernel: tf.LayerVariable | null = null;
   private recurrentKernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
   constructor(args: GRUCellArgs) {
     super('GRUCell', args, uniqueName('gru_cell'));
-    const recurrent = getActivation(
-      'GRUCell',
-      'recurrentActivation',
-      args.recurrentActivation ?? 'sigmoid',
-    );
-    this.recurrentActivationName = recurrent.name;
-    this.recurrentActivationFn = recurrent.fn;
     this.resetAfter = assertBoolean('GRUCell', 'resetAfter', args.resetAfter ?? true);
   }
 
@@ -134,7 +123,7 @@ export class GRUCell extends RecurrentCell {
     recurrentMask: tf.Tensor | null,
     sequence: boolean,
   ): SequenceRun | null {
-    if (this.activationName !== 'tanh' || this.recurrentActivationName !== 'sigmoid') return null;
+    if (!this.hasDefaultActivations) return null;
     const kernel = (this.recurrentKernel as tf.LayerVariable).read();
     const recurrentBias = this.resetAfter ? this.biases()[1] : null;
     return fusedGru(
@@ -152,7 +141,6 @@ export class GRUCell extends RecurrentCell {
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      recurrentActivation: this.recurrentActivationName,
       resetAfter: this.resetAfter,
     };
   }

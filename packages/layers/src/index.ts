@@ -15,6 +15,7 @@ export {
   conv1dDilated,
   conv1dGeometry,
 } from './conv1d-dilated.js';
+export { GatedCell, type GatedCellArgs } from './gated-cell.js';
 export { GRUCell, type GRUCellArgs, gruCell } from './gru-cell.js';
 export type { Initializer, InitializerIdentifier, SerializedInitializer } from './initializer.js';
 export { layerNorm } from './layer-norm.js';

@@ -1,16 +1,14 @@
 import { assertBoolean, assertNumberInRange, registerSerializable } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationIdentifier, getActivation } from './activation.js';
+import { GatedCell, type GatedCellArgs, setForgetBiasToOne } from './gated-cell.js';
 import { getInitializer, serializeInitializer } from './initializer.js';
 import { layerNorm } from './layer-norm.js';
 import type { LayerNormCellArgs } from './layer-norm-simple-rnn-cell.js';
-import { RecurrentCell, type StepFunction } from './recurrent-cell.js';
+import type { StepFunction } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link LayerNormLSTMCell}. */
-export interface LayerNormLSTMCellArgs extends LayerNormCellArgs {
-  /** Activation of the gates. @defaultValue `'sigmoid'` */
-  recurrentActivation?: ActivationIdentifier;
+export interface LayerNormLSTMCellArgs extends LayerNormCellArgs, GatedCellArgs {
   /** Whether the forget gate's bias starts at 1. @defaultValue `true` */
   unitForgetBias?: boolean;
 }
@@ -28,15 +26,13 @@ export interface LayerNormLSTMCellArgs extends LayerNormCellArgs {
  * const layer = rnn({ cell: layerNormLSTMCell({ units: 32 }), returnSequences: true });
  * ```
  */
-export class LayerNormLSTMCell extends RecurrentCell {
+export class LayerNormLSTMCell extends GatedCell {
   /** The name the cell is saved and loaded under. */
   static className = 'seq.LayerNormLSTMCell';
   /** Added to the variance before the square root. */
   readonly epsilon: number;
   /** Whether the forget gate's bias starts at 1. */
   readonly unitForgetBias: boolean;
-  private readonly recurrentActivationName: string;
-  private readonly recurrentActivationFn: (x: tf.Tensor) => tf.Tensor;
   private readonly gammaInitializer: ReturnType<typeof getInitializer>;
   private readonly betaInitializer: ReturnType<typeof getInitializer>;
   private readonly vars: Record<string, tf.LayerVariable> = {};
@@ -49,13 +45,6 @@ export class LayerNormLSTMCell extends RecurrentCell {
       minInclusive: false,
     });
     this.unitForgetBias = assertBoolean(owner, 'unitForgetBias', args.unitForgetBias ?? true);
-    const recurrent = getActivation(
-      owner,
-      'recurrentActivation',
-      args.recurrentActivation ?? 'sigmoid',
-    );
-    this.recurrentActivationName = recurrent.name;
-    this.recurrentActivationFn = recurrent.fn;
     this.gammaInitializer = getInitializer(
       owner,
       'gammaInitializer',
@@ -82,13 +71,7 @@ export class LayerNormLSTMCell extends RecurrentCell {
     add('recurrent_kernel', [u, 4 * u], this.recurrentInitializer);
     if (this.useBias) {
       add('bias', [4 * u], this.biasInitializer);
-      if (this.unitForgetBias) {
-        const bias = this.vars.bias as tf.LayerVariable;
-        tf.tidy(() => {
-          const value = bias.read();
-          bias.write(tf.concat([value.slice(0, u), tf.ones([u]), value.slice(2 * u, 2 * u)])); // i, f = 1, c, o
-        });
-      }
+      if (this.unitForgetBias) setForgetBiasToOne(this.vars.bias as tf.LayerVariable, u);
     }
     for (const [norm, size] of [
       ['kernel_norm', 4 * u],
@@ -151,7 +134,6 @@ export class LayerNormLSTMCell extends RecurrentCell {
     return {
       ...super.getConfig(),
       epsilon: this.epsilon,
-      recurrentActivation: this.recurrentActivationName,
       unitForgetBias: this.unitForgetBias,
       gammaInitializer: serializeInitializer(this.gammaInitializer),
       betaInitializer: serializeInitializer(this.betaInitializer),

@@ -1,14 +1,12 @@
-import { assertOneOf, registerSerializable } from '@seq/core';
+import { assertBoolean, registerSerializable } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ActivationIdentifier, getActivation } from './activation.js';
 import { fusedLstm, type SequenceRun } from './fused-lstm.js';
-import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
+import { GatedCell, type GatedCellArgs, setForgetBiasToOne } from './gated-cell.js';
+import type { StepFunction } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link LSTMCell}: the common ones plus the gates' activation and the forget bias. */
-export interface LSTMCellArgs extends RecurrentCellArgs {
-  /** Activation of the gates. @defaultValue `'sigmoid'` (Keras; tfjs' own default is `'hardSigmoid'`) */
-  recurrentActivation?: ActivationIdentifier;
+export interface LSTMCellArgs extends GatedCellArgs {
   /** Whether the forget gate's bias starts at 1 (Jozefowicz et al. 2015). @defaultValue `true` */
   unitForgetBias?: boolean;
 }
@@ -24,30 +22,18 @@ export interface LSTMCellArgs extends RecurrentCellArgs {
  * const layer = rnn({ cell: lstmCell({ units: 32 }) });
  * ```
  */
-export class LSTMCell extends RecurrentCell {
+export class LSTMCell extends GatedCell {
   /** The name the cell is saved and loaded under. */
   static className = 'seq.LSTMCell';
   /** Whether the forget gate's bias starts at 1. */
   readonly unitForgetBias: boolean;
-  private readonly recurrentActivationName: string;
-  private readonly recurrentActivationFn: (x: tf.Tensor) => tf.Tensor;
   private kernel: tf.LayerVariable | null = null;
   private recurrentKernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
   constructor(args: LSTMCellArgs) {
     super('LSTMCell', args, uniqueName('lstm_cell'));
-    const recurrent = getActivation(
-      'LSTMCell',
-      'recurrentActivation',
-      args.recurrentActivation ?? 'sigmoid',
-    );
-    this.recurrentActivationName = recurrent.name;
-    this.recurrentActivationFn = recurrent.fn;
-    this.unitForgetBias = assertOneOf('LSTMCell', 'unitForgetBias', args.unitForgetBias ?? true, [
-      true,
-      false,
-    ]);
+    this.unitForgetBias = assertBoolean('LSTMCell', 'unitForgetBias', args.unitForgetBias ?? true);
   }
 
   get stateSize(): number[] {
@@ -66,13 +52,7 @@ export class LSTMCell extends RecurrentCell {
     );
     if (this.useBias) {
       this.bias = this.addWeight('bias', [4 * u], 'float32', this.biasInitializer);
-      if (this.unitForgetBias) {
-        const bias = this.bias;
-        tf.tidy(() => {
-          const value = bias.read();
-          bias.write(tf.concat([value.slice(0, u), tf.ones([u]), value.slice(2 * u, 2 * u)])); // i, f = 1, c, o
-        });
-      }
+      if (this.unitForgetBias) setForgetBiasToOne(this.bias, u);
     }
     this.built = true;
   }
@@ -109,7 +89,7 @@ export class LSTMCell extends RecurrentCell {
     recurrentMask: tf.Tensor | null,
     sequence: boolean,
   ): SequenceRun | null {
-    if (this.activationName !== 'tanh' || this.recurrentActivationName !== 'sigmoid') return null;
+    if (!this.hasDefaultActivations) return null;
     const kernel = (this.recurrentKernel as tf.LayerVariable).read();
     return fusedLstm(
       projected,
@@ -123,11 +103,7 @@ export class LSTMCell extends RecurrentCell {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      recurrentActivation: this.recurrentActivationName,
-      unitForgetBias: this.unitForgetBias,
-    };
+    return { ...super.getConfig(), unitForgetBias: this.unitForgetBias };
   }
 }
 registerSerializable(LSTMCell);

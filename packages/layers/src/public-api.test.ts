@@ -6,6 +6,7 @@ it('exports exactly this API', async () => {
     'Conv1D',
     'GRU',
     'GRUCell',
+    'GatedCell',
     'LSTM',
     'LSTMCell',
     'LayerNormLSTMCell',

@@ -8,6 +8,7 @@ import {
   type InitializerIdentifier,
   serializeInitializer,
 } from './initializer.js';
+import { rejectUnsupportedArgs } from './unsupported-args.js';
 
 /** Arguments every seq recurrent cell takes, with Keras' names and defaults. */
 export interface RecurrentCellArgs {
@@ -103,6 +104,7 @@ export abstract class RecurrentCell extends tf.layers.Layer {
         received: args,
       });
     }
+    rejectUnsupportedArgs(owner, args);
     const units = assertPositiveInteger(owner, 'units', args.units);
     const dropout = assertNumberInRange(owner, 'dropout', args.dropout ?? 0, {
       min: 0,

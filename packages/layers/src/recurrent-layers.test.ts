@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gruCell } from './gru-cell.js';
 import { lstmCell } from './lstm-cell.js';
-import { rnn } from './rnn.js';
+import { RNN, rnn } from './rnn.js';
 import { GRU, gru, LSTM, lstm, simpleRNN } from './sequence-layers.js';
 
 const input = (seed = 1, shape: [number, number, number] = [2, 6, 3]) =>
@@ -111,6 +111,78 @@ describe('recurrent layers: behaviour', () => {
     expectTensorsClose(a, b, { atol: 1e-6 });
   });
 
+  it('drops out the recurrent state alone, in training only', () => {
+    const x = input(9);
+    for (const layer of [
+      lstm({ units: 4, recurrentDropout: 0.5 }),
+      gru({ units: 4, recurrentDropout: 0.5 }),
+    ]) {
+      const inference = layer.apply(x) as tf.Tensor;
+      const training = layer.apply(x, { training: true }) as tf.Tensor;
+      expect(() => expectTensorsClose(training, inference, { atol: 1e-3 })).toThrow();
+      expectTensorsClose(layer.apply(x, { training: false }) as tf.Tensor, inference, { atol: 0 });
+    }
+  });
+
+  it('takes initial states in a functional model, wired into the graph (encoder-decoder)', () => {
+    const encoderInput = tf.input({ shape: [5, 3] });
+    const decoderInput = tf.input({ shape: [4, 2] });
+    const [, h, c] = lstm({ units: 6, returnState: true }).apply(
+      encoderInput,
+    ) as tf.SymbolicTensor[];
+    const decoder = lstm({ units: 6, returnSequences: true });
+    const output = decoder.apply(decoderInput, { initialState: [h, c] }) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [encoderInput, decoderInput], outputs: output });
+    expect(model.trainableWeights).toHaveLength(6); // the encoder's weights are in the graph
+    const xe = input(10, [2, 5, 3]);
+    const xd = input(11, [2, 4, 2]);
+    const viaModel = model.predict([xe, xd]) as tf.Tensor;
+    const encoderLayer = model.layers[2] as unknown as tf.layers.Layer;
+    const [, eh, ec] = encoderLayer.apply(xe) as tf.Tensor[];
+    const eager = decoder.apply(xd, {
+      initialState: [eh as tf.Tensor, ec as tf.Tensor],
+    }) as tf.Tensor;
+    expectTensorsClose(viaModel, eager, { atol: 1e-5 });
+    const zeroStart = decoder.apply(xd) as tf.Tensor;
+    expect(() => expectTensorsClose(viaModel, zeroStart, { atol: 1e-3 })).toThrow();
+  });
+
+  it('stacks stateful layers with the batch size given on the first one only', () => {
+    const model = tf.sequential({
+      layers: [
+        lstm({ units: 4, returnSequences: true, stateful: true, batchInputShape: [2, 3, 1] }),
+        gru({ units: 3, stateful: true }),
+      ],
+    });
+    const x = input(12, [2, 3, 1]);
+    const first = model.predict(x) as tf.Tensor;
+    const second = model.predict(x) as tf.Tensor;
+    expect(() => expectTensorsClose(first, second, { atol: 1e-6 })).toThrow(); // carried over
+    model.resetStates();
+    expectTensorsClose(model.predict(x) as tf.Tensor, first, { atol: 1e-6 });
+  });
+
+  it('saves and loads a generic RNN with its cell, and rejects a config without one', async () => {
+    const model = tf.sequential({
+      layers: [new RNN({ cell: gruCell({ units: 3 }), inputShape: [4, 2] })],
+    });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const x = input(13, [2, 4, 2]);
+    expectTensorsClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, {
+      atol: 1e-6,
+    });
+    expect(() => RNN.fromConfig(RNN as never, { returnSequences: false })).toThrow(
+      'RNN: `config.cell` must be a registered seq cell ({className, config}); received undefined.',
+    );
+  });
+
   it('drops out inputs and states in training only', () => {
     const x = input(6);
     const layer = lstm({ units: 4, dropout: 0.5, recurrentDropout: 0.5 });
@@ -176,9 +248,18 @@ describe('recurrent layers: behaviour', () => {
     expect(() => lstm({ units: 2, recurrentActivation: 'wiggle' })).toThrow(
       /^LSTMCell: `recurrentActivation` must be an activation name/,
     );
-    expect(() => lstm({ units: 2, stateful: true })).toThrow(
-      'LSTM: `batchInputShape` must be a fixed batch size for a stateful layer ([batch, time, features]); received undefined.',
+    expect(() =>
+      tf.sequential({ layers: [lstm({ units: 2, stateful: true, inputShape: [3, 1] })] }),
+    ).toThrow(
+      'LSTM: `batchInputShape` must be a fixed batch size for a stateful layer ([batch, time, features], on the first layer); received [*, 3, 1].',
     );
+    expect(() =>
+      lstm({ units: 2, kernelRegularizer: { className: 'L2', config: { l2: 0.01 } } } as never),
+    ).toThrow(
+      'LSTMCell: `kernelRegularizer` must be null or absent (seq does not apply regularizers or constraints to this layer yet); received an object.',
+    );
+    expect(() => gru({ units: 2, recurrentConstraint: null } as never)).not.toThrow();
+
     expect(() => rnn({ cell: tf.layers.dense({ units: 2 }) as never })).toThrow(
       /^RNN: `cell` must be a seq recurrent cell/,
     );

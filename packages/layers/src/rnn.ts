@@ -1,4 +1,4 @@
-import { assertBoolean, assertRank, registerSerializable, SeqError } from '@seq/core';
+import { assertBoolean, assertRank, formatShape, registerSerializable, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import type { RecurrentCell, StepResult } from './recurrent-cell.js';
 import { uniqueName } from './unique-name.js';
@@ -70,6 +70,8 @@ export class RNN extends tf.layers.Layer {
   /** See {@link RNNOptions.unroll}. */
   readonly unroll: boolean;
   private statefulStates: tf.Tensor[] | null = null;
+  /** The fixed batch size of a stateful layer, known once built. */
+  private statefulBatch: number | null = null;
   /**
    * Forces the step-by-step loop (differentiated by autodiff) instead of a cell's fused sequence op;
    * for tests that compare the two.
@@ -102,14 +104,6 @@ export class RNN extends tf.layers.Layer {
       stateful: assertBoolean(owner, 'stateful', args.stateful ?? false),
       unroll: assertBoolean(owner, 'unroll', args.unroll ?? false),
     };
-    if (flags.stateful && args.batchInputShape?.[0] == null) {
-      throw new SeqError({
-        owner,
-        argument: 'batchInputShape',
-        expected: 'a fixed batch size for a stateful layer ([batch, time, features])',
-        received: args.batchInputShape,
-      });
-    }
     const {
       cell: _cell,
       returnSequences: _a,
@@ -156,6 +150,18 @@ export class RNN extends tf.layers.Layer {
         received: shape,
       });
     }
+    if (this.isStateful) {
+      if (shape[0] == null) {
+        throw new SeqError({
+          owner: this.owner,
+          argument: 'batchInputShape',
+          expected:
+            'a fixed batch size for a stateful layer ([batch, time, features], on the first layer)',
+          receivedDescription: formatShape(shape),
+        });
+      }
+      this.statefulBatch = shape[0];
+    }
     if (!this.cell.built) this.cell.build([shape[0] ?? null, shape[2] ?? null]);
     this.built = true;
   }
@@ -186,6 +192,30 @@ export class RNN extends tf.layers.Layer {
   /** The layer name for messages (`LSTM`, `GRU`, `RNN`...). */
   protected get owner(): string {
     return this.getClassName().replace(/^seq\./, '');
+  }
+
+  /**
+   * As tfjs' RNN: initial states given as the `initialState` option become extra inputs, so that in
+   * a functional model (`decoder.apply(x, {initialState: encoderStates})`) they are wired into the
+   * graph and their gradients reach the layers that made them.
+   */
+  override apply(
+    inputs: tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[],
+    kwargs: Parameters<tf.layers.Layer['apply']>[1] = {},
+  ): tf.Tensor | tf.Tensor[] | tf.SymbolicTensor | tf.SymbolicTensor[] {
+    const initial = kwargs?.initialState as unknown as
+      | tf.Tensor
+      | tf.Tensor[]
+      | tf.SymbolicTensor
+      | tf.SymbolicTensor[]
+      | undefined;
+    if (initial == null) return super.apply(inputs, kwargs);
+    const { initialState: _, ...rest } = kwargs;
+    const list = [
+      ...(Array.isArray(inputs) ? inputs : [inputs]),
+      ...(Array.isArray(initial) ? initial : [initial]),
+    ];
+    return super.apply(list as tf.Tensor[], rest);
   }
 
   override call(
@@ -314,12 +344,12 @@ export class RNN extends tf.layers.Layer {
         receivedDescription: 'a layer that is not stateful',
       });
     }
-    const batch = this.batchInputShape?.[0] as number;
+    const batch = this.statefulBatch ?? (this.batchInputShape?.[0] as number);
+    if (states !== undefined) this.checkStates(asList(states), batch);
     const next =
       states === undefined
         ? this.cell.getInitialState(batch)
         : asList(states).map((s) => s.clone());
-    this.checkStates(next, batch);
     tf.dispose(this.statefulStates ?? []);
     this.statefulStates = next.map((s) => tf.keep(s));
   }
@@ -338,12 +368,31 @@ export class RNN extends tf.layers.Layer {
       goBackwards: this.goBackwards,
       stateful: this.stateful,
       unroll: this.unroll,
+      cell: { className: this.cell.getClassName(), config: this.cell.getConfig() },
     };
   }
 
-  /** The config of a generic RNN holds its cell, serialized. */
-  protected cellConfig(): tf.serialization.ConfigDict {
-    return { cell: { className: this.cell.getClassName(), config: this.cell.getConfig() } };
+  /** Rebuilds an RNN from its config, the serialized cell included. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const { cell, ...rest } = config as {
+      cell?: { className?: string; config?: tf.serialization.ConfigDict };
+    };
+    const entry = cell?.className
+      ? tf.serialization.SerializationMap.getMap().classNameMap[cell.className]
+      : undefined;
+    if (!entry) {
+      throw new SeqError({
+        owner: 'RNN',
+        argument: 'config.cell',
+        expected: 'a registered seq cell ({className, config})',
+        received: cell?.className ?? cell,
+      });
+    }
+    const cellInstance = entry[1](entry[0], cell?.config ?? {}) as RecurrentCell;
+    return new cls({ ...rest, cell: cellInstance } as never);
   }
 
   private checkStates(states: tf.Tensor[], batch: number): void {
@@ -370,33 +419,7 @@ export class RNN extends tf.layers.Layer {
   }
 }
 
-/** A generic seq RNN: its config holds the serialized cell. */
-class GenericRNN extends RNN {
-  static override className = 'seq.RNN';
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.cellConfig() };
-  }
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    const { cell, ...rest } = config as {
-      cell: { className: string; config: tf.serialization.ConfigDict };
-    };
-    const entry = tf.serialization.SerializationMap.getMap().classNameMap[cell.className];
-    if (!entry) {
-      throw new SeqError({
-        owner: 'RNN',
-        argument: 'config.cell',
-        expected: 'a registered seq cell',
-        received: cell.className,
-      });
-    }
-    const cellInstance = entry[1](entry[0], cell.config) as RecurrentCell;
-    return new cls({ ...rest, cell: cellInstance } as never);
-  }
-}
-registerSerializable(GenericRNN);
+registerSerializable(RNN);
 
 /**
  * Creates a generic {@link RNN} over a seq cell, as `tf.layers.rnn` does.
@@ -406,5 +429,5 @@ registerSerializable(GenericRNN);
  * ```
  */
 export function rnn(args: RNNArgs): RNN {
-  return new GenericRNN(args);
+  return new RNN(args);
 }

@@ -38,7 +38,8 @@ function flatConfig(
   const cellConfig = Object.fromEntries(
     Object.entries(cell.getConfig()).filter(([k]) => !LAYER_KEYS.has(k)),
   );
-  return { ...rnnConfig, ...cellConfig };
+  const { cell: _, ...rest } = rnnConfig; // a sequence layer's config is flat: no nested cell
+  return { ...rest, ...cellConfig };
 }
 
 /** Arguments of {@link SimpleRNN}: those of {@link SimpleRNNCell} and of {@link RNN}. */
@@ -62,6 +63,13 @@ export class SimpleRNN extends RNN {
   }
   override getConfig(): tf.serialization.ConfigDict {
     return flatConfig(super.getConfig(), this.cell);
+  }
+  /** Rebuilds the layer from its flat, Keras-style config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
   }
 }
 registerSerializable(SimpleRNN);
@@ -91,6 +99,13 @@ export class LSTM extends RNN {
   override getConfig(): tf.serialization.ConfigDict {
     return flatConfig(super.getConfig(), this.cell);
   }
+  /** Rebuilds the layer from its flat, Keras-style config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
+  }
 }
 registerSerializable(LSTM);
 
@@ -116,6 +131,13 @@ export class GRU extends RNN {
   }
   override getConfig(): tf.serialization.ConfigDict {
     return flatConfig(super.getConfig(), this.cell);
+  }
+  /** Rebuilds the layer from its flat, Keras-style config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
   }
 }
 registerSerializable(GRU);
