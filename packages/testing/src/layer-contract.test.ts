@@ -174,6 +174,10 @@ describe('runLayerContract', () => {
     );
   });
 
+  it('lets weights that provably get no gradient stay unchanged, when named', async () => {
+    await contract(() => new FrozenOffset({ factor: 3 }), { weightsWithoutGradient: ['offset'] });
+  });
+
   it('fails when the class is not registered, so saved models could not load', async () => {
     await expect(contract(() => new Unregistered({ factor: 3 }))).rejects.toThrow(
       /^layer contract of seq\.test\.Unregistered: save and load through tf\.io: /,

@@ -26,6 +26,13 @@ export interface LayerContractOptions {
   trains?: boolean;
   /** Tolerance when outputs are compared after a config round trip or a reload. @defaultValue `1e-5` */
   atol?: number;
+  /**
+   * Weights (names relative to the layer) that provably get no gradient and so may stay unchanged
+   * in the training step, e.g. `MultiHeadAttention`'s `key/bias`, which shifts all the scores of a
+   * query by the same amount (softmax ignores it). Say why where you use it.
+   * @defaultValue none
+   */
+  weightsWithoutGradient?: string[];
 }
 
 function asList<T>(value: T | T[]): T[] {
@@ -247,8 +254,10 @@ export async function runLayerContract(options: LayerContractOptions): Promise<v
         model.compile({ optimizer, loss: 'meanSquaredError' });
         const before = model.trainableWeights.map((w) => w.read().dataSync().slice());
         await model.trainOnBatch(inputs, targets);
+        const exempt = new Set(options.weightsWithoutGradient ?? []);
         const unchanged = model.trainableWeights
           .filter((w, i) => {
+            if (exempt.has(w.originalName.split('/').slice(1).join('/'))) return false;
             const now = w.read().dataSync();
             const was = before[i] as ArrayLike<number>;
             return Array.from(now).every((v, j) => v === was[j]);

@@ -1,0 +1,31 @@
+/**
+ * Attention for sequence models: scaled dot-product attention and masks as functions, Luong
+ * (`Attention`) and Bahdanau (`AdditiveAttention`) attention, and a trainable, Keras-compatible
+ * `MultiHeadAttention`. Importing this package registers its layers for serialization.
+ *
+ * @packageDocumentation
+ */
+export {
+  AdditiveAttention,
+  type AdditiveAttentionArgs,
+  additiveAttention,
+} from './additive-attention.js';
+export { Attention, type AttentionArgs, attention } from './attention.js';
+export {
+  BaseAttention,
+  type BaseAttentionArgs,
+  type BaseAttentionCallOptions,
+} from './base-attention.js';
+export { causalMask, combineMasks, paddingMask } from './masks.js';
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type MultiHeadAttentionCallOptions,
+  multiHeadAttention,
+} from './multi-head-attention.js';
+export {
+  type AttentionResult,
+  MASKED_SCORE,
+  type ScaledDotProductAttentionOptions,
+  scaledDotProductAttention,
+} from './scaled-dot-product-attention.js';

@@ -1,0 +1,19 @@
+import { expect, it } from 'vitest';
+
+// The public surface of @seq/attention. A change here is a change for users: it needs a changeset.
+it('exports exactly this API', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toEqual([
+    'AdditiveAttention',
+    'Attention',
+    'BaseAttention',
+    'MASKED_SCORE',
+    'MultiHeadAttention',
+    'additiveAttention',
+    'attention',
+    'causalMask',
+    'combineMasks',
+    'multiHeadAttention',
+    'paddingMask',
+    'scaledDotProductAttention',
+  ]);
+});
