@@ -55,6 +55,19 @@ describe('guides', () => {
     expect(lines).toContain('step by step equals the full pass: true');
   }, 300_000);
 
+  it('Attention: runs, and its checks hold', async () => {
+    const lines = await runGuide('attention');
+    for (const name of ['Luong (dot)', 'Luong (general)', 'Bahdanau']) {
+      expect(lines).toContain(`${name}: context 2,3,8, weights 2,3,5, rows sum to 1: true`);
+    }
+    expect(lines).toContain('multi-head: output 2,3,8, weights 2,2,3,5');
+    expect(lines).toContain('causal mask row 2: 1,1,0,0');
+    expect(lines).toContain('padding gets no weight: true');
+    expect(lines).toContain('heatmap: 25 cells');
+    expect(lines).toContain('decoder outputs 2,4,8, alignments 2,4,5');
+    expect(lines).toContain('step by step equals the whole sequence: true');
+  }, 300_000);
+
   it('1D convolutions for sequences: runs, and the WaveNet beats repeating the last value', async () => {
     const lines = await runGuide('conv1d');
     expect(lines).toContain('causal geometry {"outLength":12,"left":4,"right":0}');

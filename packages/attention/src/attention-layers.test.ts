@@ -1,9 +1,12 @@
 import '@tensorflow/tfjs-backend-wasm';
+import { gruCell } from '@seq/layers';
 import { expectTensorsClose, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AdditiveAttention } from './additive-attention.js';
 import { Attention } from './attention.js';
+import { attentionDecoder } from './attention-decoder.js';
+import { bahdanauAttention } from './bahdanau-attention.js';
 import { MultiHeadAttention, multiHeadAttention } from './multi-head-attention.js';
 
 const initial = tf.getBackend();
@@ -43,6 +46,11 @@ describe('the layer contract', () => {
     ['Attention (concat)', () => new Attention({ scoreMode: 'concat' }), ['concat_score_weight']],
     ['Attention (general)', () => new Attention({ scoreMode: 'general' }), ['general_kernel']],
     ['AdditiveAttention', () => new AdditiveAttention(), ['scale']],
+    [
+      'BahdanauAttention',
+      () => bahdanauAttention({ units: 5 }),
+      ['query_kernel', 'key_kernel', 'attention_v'],
+    ],
   ] as const)('%s', async (_, create, names) => {
     await runLayerContract({
       create,
@@ -59,15 +67,30 @@ describe('gradients', () => {
     ['MultiHeadAttention', () => new MultiHeadAttention({ numHeads: 2, keyDim: 2 })],
     ['Attention (general)', () => new Attention({ scoreMode: 'general', useScale: true })],
     ['AdditiveAttention', () => new AdditiveAttention()],
+    ['BahdanauAttention', () => bahdanauAttention({ units: 3 })],
+    ['Attention (concat)', () => new Attention({ scoreMode: 'concat', useScale: true })],
+    [
+      'AttentionDecoder',
+      () =>
+        attentionDecoder({
+          cell: gruCell({ units: 3 }),
+          attention: bahdanauAttention({ units: 2 }),
+        }),
+    ],
   ] as const)('%s: analytic gradients equal numerical ones', (_, create) => {
     const layer = create();
     const [q, v] = [
       tf.randomNormal([1, 3, 4], 0, 1, 'float32', 3),
       tf.randomNormal([1, 4, 4], 0, 1, 'float32', 4),
     ] as [tf.Tensor, tf.Tensor];
-    const projection = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 5);
+    const projection = tf.randomNormal(
+      (layer.apply([q, v]) as tf.Tensor).shape,
+      0,
+      1,
+      'float32',
+      5,
+    );
     const loss = (a: tf.Tensor) => tf.sum(tf.mul(layer.apply([a, v]) as tf.Tensor, projection));
-    loss(q);
     const analytic = tf.grad(loss)(q).dataSync();
     const base = q.dataSync().slice();
     const eps = 1e-2;

@@ -12,6 +12,19 @@ export {
 } from './additive-attention.js';
 export { Attention, type AttentionArgs, attention } from './attention.js';
 export {
+  AttentionDecoder,
+  type AttentionDecoderArgs,
+  type AttentionDecoderCallOptions,
+  type AttentionDecoderState,
+  type AttentionDecoderStep,
+  attentionDecoder,
+} from './attention-decoder.js';
+export {
+  BahdanauAttention,
+  type BahdanauAttentionArgs,
+  bahdanauAttention,
+} from './bahdanau-attention.js';
+export {
   BaseAttention,
   type BaseAttentionArgs,
   type BaseAttentionCallOptions,
