@@ -10,6 +10,11 @@ export {
   type AdditiveAttentionArgs,
   additiveAttention,
 } from './additive-attention.js';
+export {
+  type ApplyMultiHeadAttentionOptions,
+  applyMultiHeadAttention,
+  type MultiHeadAttentionWeights,
+} from './apply-multi-head-attention.js';
 export { Attention, type AttentionArgs, attention } from './attention.js';
 export {
   AttentionDecoder,

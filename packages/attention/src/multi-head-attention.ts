@@ -7,8 +7,11 @@ import {
   SeqError,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
+import {
+  applyMultiHeadAttention,
+  type MultiHeadAttentionWeights,
+} from './apply-multi-head-attention.js';
 import { causalMask, combineMasks } from './masks.js';
-import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
 
 /** Arguments of {@link MultiHeadAttention}, with Keras' names and defaults. */
 export interface MultiHeadAttentionArgs {
@@ -193,16 +196,19 @@ export class MultiHeadAttention extends tf.layers.Layer {
     }
   }
 
-  /** Projects `[B, T, dim]` with a `[dim, heads, size]` kernel to `[B, heads, T, size]`. */
-  private project(x: tf.Tensor, name: string, size: number): tf.Tensor {
-    const [b, t, d] = x.shape as [number, number, number];
-    let y = tf.matMul(
-      tf.reshape(x, [b * t, d]),
-      tf.reshape(this.w[`${name}/kernel`]?.read() as tf.Tensor, [d, this.numHeads * size]),
-    ); // [B T, d] x [d, H S] -> [B T, H S]
-    const bias = this.w[`${name}/bias`];
-    if (bias) y = tf.add(y, tf.reshape(bias.read(), [this.numHeads * size]));
-    return tf.transpose(tf.reshape(y, [b, t, this.numHeads, size]), [0, 2, 1, 3]); // [B, T, H, S] -> [B, H, T, S]
+  /** The weights, read, in the form {@link applyMultiHeadAttention} takes. */
+  private readWeights(): MultiHeadAttentionWeights {
+    const read = (name: string) => this.w[name]?.read() ?? null;
+    return {
+      queryKernel: read('query/kernel') as tf.Tensor,
+      queryBias: read('query/bias'),
+      keyKernel: read('key/kernel') as tf.Tensor,
+      keyBias: read('key/bias'),
+      valueKernel: read('value/kernel') as tf.Tensor,
+      valueBias: read('value/bias'),
+      outputKernel: read('attention_output/kernel') as tf.Tensor,
+      outputBias: read('attention_output/bias'),
+    };
   }
 
   override call(
@@ -222,7 +228,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
       }
       assertRank(OWNER, 'query', query, 3, '[batch, Tq, dim]');
       assertRank(OWNER, 'value', value, 3, '[batch, Tv, dim]');
-      const [b, tq] = query.shape as [number, number, number];
+      const tq = query.shape[1] as number;
       const tv = value.shape[1] as number;
       const options = kwargs as unknown as MultiHeadAttentionCallOptions & {
         mask?: tf.Tensor | Array<tf.Tensor | null>;
@@ -248,24 +254,17 @@ export class MultiHeadAttention extends tf.layers.Layer {
         queryMask,
         valueMask,
       ); // [B or 1, Tq, Tv]
-      const q = this.project(query, 'query', this.keyDim); // [B, H, Tq, Dk]
-      const k = this.project(key, 'key', this.keyDim); // [B, H, Tv, Dk]
-      const v = this.project(value, 'value', this.valueDim); // [B, H, Tv, Dv]
-      const { outputs, weights } = scaledDotProductAttention(q, k, v, {
-        mask: combined ? tf.expandDims(combined, 1) : null, // [B, 1, Tq, Tv], broadcast over heads
-        dropout: this.dropout,
-        training: options.training === true,
-      }); // [B, H, Tq, Dv], [B, H, Tq, Tv]
-      const merged = tf.reshape(tf.transpose(outputs, [0, 2, 1, 3]), [
-        b * tq,
-        this.numHeads * this.valueDim,
-      ]); // [B, H, Tq, Dv] -> [B Tq, H Dv]
-      const kernel = this.w['attention_output/kernel']?.read() as tf.Tensor; // [H, Dv, out]
-      const outDim = kernel.shape[2] as number;
-      let y = tf.matMul(merged, tf.reshape(kernel, [this.numHeads * this.valueDim, outDim])); // [B Tq, H Dv] x [H Dv, out]
-      const bias = this.w['attention_output/bias'];
-      if (bias) y = tf.add(y, bias.read());
-      const output = tf.reshape(y, [b, tq, outDim]); // [B, Tq, out]
+      const { output, scores: weights } = applyMultiHeadAttention(
+        this.readWeights(),
+        query,
+        value,
+        key,
+        {
+          mask: combined, // [B or 1, Tq, Tv]
+          dropout: this.dropout,
+          training: options.training === true,
+        },
+      ); // [B, Tq, out], [B, H, Tq, Tv]
       return options.returnAttentionScores ? [output, weights] : output;
     });
   }

@@ -11,6 +11,7 @@ it('exports exactly this API', async () => {
     'MASKED_SCORE',
     'MultiHeadAttention',
     'additiveAttention',
+    'applyMultiHeadAttention',
     'attention',
     'attentionDecoder',
     'bahdanauAttention',
