@@ -31,6 +31,14 @@ export interface ApplyMultiHeadAttentionOptions {
   training?: boolean;
 }
 
+/** What {@link applyMultiHeadAttention} returns. */
+export interface MultiHeadAttentionResult {
+  /** `[batch, Tq, outDim]`. */
+  output: tf.Tensor;
+  /** The attention weights after the softmax, `[batch, heads, Tq, Tv]`. */
+  scores: tf.Tensor;
+}
+
 /** Projects `[B, T, dim]` with a `[dim, heads, size]` kernel (and `[heads, size]` bias) to `[B, heads, T, size]`. */
 function project(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
   const [b, t, d] = x.shape as [number, number, number];
@@ -59,7 +67,7 @@ export function applyMultiHeadAttention(
   value: tf.Tensor,
   key: tf.Tensor,
   options: ApplyMultiHeadAttentionOptions = {},
-): { output: tf.Tensor; scores: tf.Tensor } {
+): MultiHeadAttentionResult {
   return tf.tidy(() => {
     const [b, tq] = query.shape as [number, number, number];
     const q = project(query, weights.queryKernel, weights.queryBias); // [B, H, Tq, Dk]
@@ -75,5 +83,5 @@ export function applyMultiHeadAttention(
     let y = tf.matMul(merged, tf.reshape(weights.outputKernel, [heads * dv, out])); // [B Tq, H Dv] x [H Dv, out]
     if (weights.outputBias) y = tf.add(y, weights.outputBias);
     return { output: tf.reshape(y, [b, tq, out]), scores } as unknown as tf.TensorContainer; // [B, Tq, out]
-  }) as unknown as { output: tf.Tensor; scores: tf.Tensor };
+  }) as unknown as MultiHeadAttentionResult;
 }

@@ -13,6 +13,7 @@ export {
 export {
   type ApplyMultiHeadAttentionOptions,
   applyMultiHeadAttention,
+  type MultiHeadAttentionResult,
   type MultiHeadAttentionWeights,
 } from './apply-multi-head-attention.js';
 export { Attention, type AttentionArgs, attention } from './attention.js';
