@@ -4,7 +4,18 @@ import * as tf from '@tensorflow/tfjs';
 /** An activation by name, in tfjs' or Keras' spelling: `'tanh'`, `'relu'`, `'hardSigmoid'` / `'hard_sigmoid'`... */
 export type ActivationIdentifier = string;
 
-type Fn = (x: tf.Tensor) => tf.Tensor;
+/** An activation function. */
+export type ActivationFn = (x: tf.Tensor) => tf.Tensor;
+
+/** A resolved activation: its canonical name and its function. */
+export interface ResolvedActivation {
+  /** The canonical (tfjs, camelCase) name, as configs save it. */
+  name: string;
+  /** The function. */
+  fn: ActivationFn;
+}
+
+type Fn = ActivationFn;
 
 const ACTIVATIONS: Readonly<Record<string, Fn>> = {
   linear: (x) => x,
@@ -27,15 +38,18 @@ const ACTIVATIONS: Readonly<Record<string, Fn>> = {
 };
 
 /**
- * The canonical (tfjs, camelCase) name of an activation, and its function.
+ * Resolves an activation by name (tfjs' or Keras' spelling) to its canonical camelCase name and its
+ * function, as seq's layers do for their `activation` arguments.
+ *
+ * @param owner - Who asks, for the error message.
+ * @param argument - The argument's name, for the error message.
  * @throws {@link @seq/core!index.SeqError} for an unknown name.
- * @internal
+ * @example
+ * ```ts
+ * const { name, fn } = getActivation('MyLayer', 'activation', 'hard_sigmoid'); // name 'hardSigmoid'
+ * ```
  */
-export function getActivation(
-  owner: string,
-  argument: string,
-  id: unknown,
-): { name: string; fn: Fn } {
+export function getActivation(owner: string, argument: string, id: unknown): ResolvedActivation {
   const name =
     typeof id === 'string' ? id.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : '';
   const fn = ACTIVATIONS[name === 'none' ? 'linear' : name];

@@ -6,7 +6,12 @@
  *
  * @packageDocumentation
  */
-export type { ActivationIdentifier } from './activation.js';
+export {
+  type ActivationFn,
+  type ActivationIdentifier,
+  getActivation,
+  type ResolvedActivation,
+} from './activation.js';
 export { Conv1D, type Conv1DArgs, conv1d } from './conv1d.js';
 export {
   type Conv1DDilatedOptions,

@@ -18,6 +18,7 @@ it('exports exactly this API', async () => {
     'conv1d',
     'conv1dDilated',
     'conv1dGeometry',
+    'getActivation',
     'gru',
     'gruCell',
     'layerNorm',

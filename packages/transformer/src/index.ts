@@ -1,0 +1,17 @@
+/**
+ * Transformer building blocks (Vaswani et al. 2017) compatible with keras-hub: sinusoidal and
+ * learned position encodings, and the Transformer encoder and decoder blocks. Importing this package
+ * registers its layers for serialization.
+ *
+ * @packageDocumentation
+ */
+export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding.js';
+export {
+  SinePositionEncoding,
+  type SinePositionEncodingArgs,
+  type SinePositionEncodingOptions,
+  sinePositionEncoding,
+} from './sine-position-encoding.js';
+export { TransformerBlock, type TransformerBlockArgs } from './transformer-block.js';
+export { TransformerDecoder, type TransformerDecoderCallOptions } from './transformer-decoder.js';
+export { TransformerEncoder, type TransformerEncoderCallOptions } from './transformer-encoder.js';

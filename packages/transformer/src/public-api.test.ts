@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+
+// The public surface of @seq/transformer. A change here is a change for users: it needs a changeset.
+it('exports exactly this API', async () => {
+  expect(Object.keys(await import('./index.js')).sort()).toEqual([
+    'PositionEmbedding',
+    'SinePositionEncoding',
+    'TransformerBlock',
+    'TransformerDecoder',
+    'TransformerEncoder',
+    'sinePositionEncoding',
+  ]);
+});
