@@ -1,3 +1,4 @@
+import { SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention } from './scaled-dot-product-attention.js';
 
@@ -39,8 +40,15 @@ export interface MultiHeadAttentionResult {
   scores: tf.Tensor;
 }
 
-/** Projects `[B, T, dim]` with a `[dim, heads, size]` kernel (and `[heads, size]` bias) to `[B, heads, T, size]`. */
-function project(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
+/**
+ * Projects `[batch, time, dim]` with a `[dim, heads, size]` kernel (and `[heads, size]` bias) to
+ * `[batch, heads, time, size]`: one head's queries, keys or values per slice.
+ * @example
+ * ```ts
+ * const keys = projectHeads(x, keyKernel, keyBias); // [batch, heads, time, keyDim]
+ * ```
+ */
+export function projectHeads(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
   const [b, t, d] = x.shape as [number, number, number];
   const [, heads, size] = kernel.shape as [number, number, number];
   let y = tf.matMul(tf.reshape(x, [b * t, d]), tf.reshape(kernel, [d, heads * size])); // [B T, d] x [d, H S] -> [B T, H S]
@@ -70,9 +78,9 @@ export function applyMultiHeadAttention(
 ): MultiHeadAttentionResult {
   return tf.tidy(() => {
     const [b, tq] = query.shape as [number, number, number];
-    const q = project(query, weights.queryKernel, weights.queryBias); // [B, H, Tq, Dk]
-    const k = project(key, weights.keyKernel, weights.keyBias); // [B, H, Tv, Dk]
-    const v = project(value, weights.valueKernel, weights.valueBias); // [B, H, Tv, Dv]
+    const q = projectHeads(query, weights.queryKernel, weights.queryBias); // [B, H, Tq, Dk]
+    const k = projectHeads(key, weights.keyKernel, weights.keyBias); // [B, H, Tv, Dk]
+    const v = projectHeads(value, weights.valueKernel, weights.valueBias); // [B, H, Tv, Dv]
     const { outputs, weights: scores } = scaledDotProductAttention(q, k, v, {
       mask: options.mask ? tf.expandDims(options.mask, 1) : null, // [B, 1, Tq, Tv], broadcast over heads
       dropout: options.dropout ?? 0,
@@ -84,4 +92,97 @@ export function applyMultiHeadAttention(
     if (weights.outputBias) y = tf.add(y, weights.outputBias);
     return { output: tf.reshape(y, [b, tq, out]), scores } as unknown as tf.TensorContainer; // [B, Tq, out]
   }) as unknown as MultiHeadAttentionResult;
+}
+
+/** Projected keys and values of the steps seen so far, per head: the KV cache of one attention layer. */
+export interface AttentionCache {
+  /** `[batch, heads, steps, keyDim]`. */
+  key: tf.Tensor;
+  /** `[batch, heads, steps, valueDim]`. */
+  value: tf.Tensor;
+}
+
+/** What {@link applyCachedMultiHeadAttention} returns. */
+export interface CachedAttentionResult {
+  /** `[batch, Tq, outDim]`. */
+  output: tf.Tensor;
+  /** The cache with the new steps' keys and values appended (new tensors; the caller disposes the old cache). */
+  cache: AttentionCache;
+}
+
+/** Options of {@link applyCachedMultiHeadAttention}. */
+export interface CachedAttentionOptions {
+  /** Whether the new queries may only see cached steps and new steps up to their own. @defaultValue `true` */
+  causal?: boolean;
+  /** `[batch, steps]` over all cached and new steps, 1 = real step. */
+  keyPaddingMask?: tf.Tensor | null;
+}
+
+/**
+ * Multi-head attention for incremental decoding: projects the new steps' keys and values once,
+ * appends them to the cache, and attends from the new queries over everything cached, so that
+ * generating token `t` costs attention over `t` keys instead of recomputing `t` full steps.
+ *
+ * @param query - `[batch, Tn, queryDim]`, the new steps (usually one).
+ * @param input - `[batch, Tn, dim]`, what the new keys and values are projected from (the same new
+ *   steps, in self-attention), or `null` to attend over the cache alone (cross-attention after the first step).
+ * @param cache - The cache so far, or `null` at the first step.
+ * @example
+ * ```ts
+ * let cache = null;
+ * for (const x of steps) ({ output, cache } = applyCachedMultiHeadAttention(weights, x, x, cache));
+ * ```
+ */
+export function applyCachedMultiHeadAttention(
+  weights: MultiHeadAttentionWeights,
+  query: tf.Tensor,
+  input: tf.Tensor | null,
+  cache: AttentionCache | null,
+  options: CachedAttentionOptions = {},
+): CachedAttentionResult {
+  return tf.tidy(() => {
+    const [b, tn] = query.shape as [number, number, number];
+    let key: tf.Tensor;
+    let value: tf.Tensor;
+    if (input) {
+      const newKey = projectHeads(input, weights.keyKernel, weights.keyBias); // [B, H, Tn, Dk]
+      const newValue = projectHeads(input, weights.valueKernel, weights.valueBias); // [B, H, Tn, Dv]
+      key = cache ? tf.concat([cache.key, newKey], 2) : newKey; // [B, H, T, Dk]
+      value = cache ? tf.concat([cache.value, newValue], 2) : newValue; // [B, H, T, Dv]
+    } else if (cache) {
+      // Nothing new to attend to (cross-attention over a fixed, already projected encoder sequence).
+      key = tf.clone(cache.key);
+      value = tf.clone(cache.value);
+    } else {
+      throw new SeqError({
+        owner: 'applyCachedMultiHeadAttention',
+        argument: 'input',
+        expected: 'new steps to project, or a cache to attend over',
+        received: input,
+      });
+    }
+    const total = key.shape[2] as number;
+    const q = projectHeads(query, weights.queryKernel, weights.queryBias); // [B, H, Tn, Dk]
+    let mask: tf.Tensor | null = null;
+    if (options.causal ?? true) {
+      const rows = tf.range(total - tn, total, 1, 'int32').expandDims(1); // [Tn, 1]: absolute positions
+      const cols = tf.range(0, total, 1, 'int32').expandDims(0); // [1, T]
+      mask = tf.cast(tf.lessEqual(cols, rows), 'float32').expandDims(0); // [1, Tn, T]
+    }
+    if (options.keyPaddingMask) {
+      const padding = tf.expandDims(tf.cast(options.keyPaddingMask, 'float32'), 1); // [B, 1, T]
+      mask = mask ? tf.mul(mask, padding) : padding;
+    }
+    const { outputs } = scaledDotProductAttention(q, key, value, {
+      mask: mask ? tf.expandDims(mask, 1) : null,
+    }); // [B, H, Tn, Dv]
+    const [heads, dv, out] = weights.outputKernel.shape as [number, number, number];
+    const merged = tf.reshape(tf.transpose(outputs, [0, 2, 1, 3]), [b * tn, heads * dv]); // [B Tn, H Dv]
+    let y = tf.matMul(merged, tf.reshape(weights.outputKernel, [heads * dv, out]));
+    if (weights.outputBias) y = tf.add(y, weights.outputBias);
+    return {
+      output: tf.reshape(y, [b, tn, out]),
+      cache: { key, value },
+    } as unknown as tf.TensorContainer;
+  }) as unknown as CachedAttentionResult;
 }

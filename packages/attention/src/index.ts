@@ -12,9 +12,14 @@ export {
 } from './additive-attention.js';
 export {
   type ApplyMultiHeadAttentionOptions,
+  type AttentionCache,
+  applyCachedMultiHeadAttention,
   applyMultiHeadAttention,
+  type CachedAttentionOptions,
+  type CachedAttentionResult,
   type MultiHeadAttentionResult,
   type MultiHeadAttentionWeights,
+  projectHeads,
 } from './apply-multi-head-attention.js';
 export { Attention, type AttentionArgs, attention } from './attention.js';
 export {

@@ -11,6 +11,7 @@ it('exports exactly this API', async () => {
     'MASKED_SCORE',
     'MultiHeadAttention',
     'additiveAttention',
+    'applyCachedMultiHeadAttention',
     'applyMultiHeadAttention',
     'attention',
     'attentionDecoder',
@@ -19,6 +20,7 @@ it('exports exactly this API', async () => {
     'combineMasks',
     'multiHeadAttention',
     'paddingMask',
+    'projectHeads',
     'scaledDotProductAttention',
   ]);
 });

@@ -13,5 +13,11 @@ export {
   sinePositionEncoding,
 } from './sine-position-encoding.js';
 export { TransformerBlock, type TransformerBlockArgs } from './transformer-block.js';
-export { TransformerDecoder, type TransformerDecoderCallOptions } from './transformer-decoder.js';
+export {
+  TransformerDecoder,
+  type TransformerDecoderCache,
+  type TransformerDecoderCacheOptions,
+  type TransformerDecoderCacheResult,
+  type TransformerDecoderCallOptions,
+} from './transformer-decoder.js';
 export { TransformerEncoder, type TransformerEncoderCallOptions } from './transformer-encoder.js';

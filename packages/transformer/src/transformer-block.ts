@@ -1,4 +1,11 @@
-import { applyMultiHeadAttention, type MultiHeadAttentionWeights } from '@seq/attention';
+import {
+  type AttentionCache,
+  applyCachedMultiHeadAttention,
+  applyMultiHeadAttention,
+  type CachedAttentionOptions,
+  type CachedAttentionResult,
+  type MultiHeadAttentionWeights,
+} from '@seq/attention';
 import { assertBoolean, assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
 import { getActivation, layerNorm } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
@@ -131,6 +138,38 @@ export abstract class TransformerBlock extends tf.layers.Layer {
   /** Whether weights under `prefix` exist (a decoder built without an encoder has no cross-attention). */
   protected has(prefix: string): boolean {
     return `${prefix}/query/kernel` in this.vars;
+  }
+
+  /** The attention weights under `prefix`. */
+  private attentionWeights(prefix: string): MultiHeadAttentionWeights {
+    const r = (n: string) => this.read(`${prefix}/${n}`);
+    return {
+      queryKernel: r('query/kernel'),
+      queryBias: r('query/bias'),
+      keyKernel: r('key/kernel'),
+      keyBias: r('key/bias'),
+      valueKernel: r('value/kernel'),
+      valueBias: r('value/bias'),
+      outputKernel: r('attention_output/kernel'),
+      outputBias: r('attention_output/bias'),
+    };
+  }
+
+  /** Cached multi-head attention with the weights under `prefix` (see `applyCachedMultiHeadAttention`). */
+  protected attendCached(
+    prefix: string,
+    query: tf.Tensor,
+    input: tf.Tensor | null,
+    cache: AttentionCache | null,
+    options: CachedAttentionOptions,
+  ): CachedAttentionResult {
+    return applyCachedMultiHeadAttention(
+      this.attentionWeights(prefix),
+      query,
+      input,
+      cache,
+      options,
+    );
   }
 
   /** Multi-head attention with the weights under `prefix`: `[B, Tq, H]` over `[B, Tv, H]`. */

@@ -1,4 +1,4 @@
-import { causalMask, combineMasks } from '@seq/attention';
+import { type AttentionCache, causalMask, combineMasks } from '@seq/attention';
 import { assertBoolean, assertRank, registerSerializable, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { TransformerBlock, type TransformerBlockArgs } from './transformer-block.js';
@@ -17,6 +17,30 @@ export interface TransformerDecoderCallOptions {
   useCausalMask?: boolean;
   /** Whether dropout is active. */
   training?: boolean;
+}
+
+/** The KV caches of one {@link TransformerDecoder} block, carried from one decoding step to the next. */
+export interface TransformerDecoderCache {
+  /** Keys and values of the decoder steps so far, `[batch, heads, steps, size]`; `null` before the first step. */
+  selfAttention: AttentionCache | null;
+  /** The encoder sequence's keys and values, projected once; `null` before the first step or without an encoder. */
+  crossAttention: AttentionCache | null;
+}
+
+/** Options of {@link TransformerDecoder.callWithCache}. */
+export interface TransformerDecoderCacheOptions {
+  /** The encoder sequence `[batch, Te, hidden]`, for a decoder built with one. */
+  encoderSequence?: tf.Tensor;
+  /** `[batch, Te]`, 1 = real encoder token. */
+  encoderPaddingMask?: tf.Tensor;
+}
+
+/** What {@link TransformerDecoder.callWithCache} returns. */
+export interface TransformerDecoderCacheResult {
+  /** `[batch, Tn, hidden]`, the new steps' outputs. */
+  output: tf.Tensor;
+  /** The caches with the new steps (new tensors, the caller's: dispose the old ones). */
+  cache: TransformerDecoderCache;
 }
 
 /**
@@ -67,6 +91,88 @@ export class TransformerDecoder extends TransformerBlock {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
+  /**
+   * Decodes new steps with KV caches, for generation: the new steps attend over the cached steps
+   * and themselves (causally), so step `t` costs attention over `t` keys, not a full recompute. The
+   * outputs equal those of the full causal pass (`apply`) at the same positions. No dropout.
+   *
+   * @param x - `[batch, Tn, hidden]`: the new steps (the prompt at first, then one at a time).
+   * @param cache - `{selfAttention: null, crossAttention: null}` at the start.
+   * @throws {@link @seq/core!index.SeqError} when the decoder is not built, or an encoder sequence is missing.
+   * @example
+   * ```ts
+   * let cache = { selfAttention: null, crossAttention: null };
+   * for (const x of steps) ({ output, cache } = decoder.callWithCache(x, cache, { encoderSequence }));
+   * ```
+   */
+  callWithCache(
+    x: tf.Tensor,
+    cache: TransformerDecoderCache,
+    options: TransformerDecoderCacheOptions = {},
+  ): TransformerDecoderCacheResult {
+    if (!this.built) {
+      throw new SeqError({
+        owner: 'TransformerDecoder',
+        argument: 'this',
+        expected: 'a built decoder (call it once first)',
+        receivedDescription: 'an unbuilt decoder',
+      });
+    }
+    assertRank('TransformerDecoder', 'x', x, 3, '[batch, Tn, hidden]');
+    const cross = this.has('cross_attention');
+    if (cross && !options.encoderSequence && !cache.crossAttention) {
+      throw new SeqError({
+        owner: 'TransformerDecoder',
+        argument: 'options.encoderSequence',
+        expected: 'the encoder sequence (this decoder has cross-attention)',
+        received: options.encoderSequence,
+      });
+    }
+    return tf.tidy(() => {
+      let selfCache: AttentionCache | null = null;
+      let crossCache: AttentionCache | null = cache.crossAttention;
+      let y = this.residual(
+        'self_attention_layer_norm',
+        x,
+        (z) => {
+          const r = this.attendCached('self_attention', z, z, cache.selfAttention, {
+            causal: true,
+          });
+          selfCache = r.cache;
+          return r.output;
+        },
+        false,
+      );
+      if (cross) {
+        y = this.residual(
+          'cross_attention_layer_norm',
+          y,
+          (z) => {
+            const fresh = crossCache === null;
+            const r = this.attendCached(
+              'cross_attention',
+              z,
+              fresh ? (options.encoderSequence as tf.Tensor) : null,
+              crossCache,
+              {
+                causal: false,
+                keyPaddingMask: options.encoderPaddingMask ?? null,
+              },
+            );
+            crossCache = r.cache;
+            return r.output;
+          },
+          false,
+        );
+      }
+      const output = this.residual('feedforward_layer_norm', y, (z) => this.feedForward(z), false);
+      return {
+        output,
+        cache: { selfAttention: selfCache, crossAttention: crossCache },
+      } as unknown as tf.TensorContainer;
+    }) as unknown as TransformerDecoderCacheResult;
   }
 
   override call(
