@@ -12,6 +12,10 @@ export {
   type SinePositionEncodingOptions,
   sinePositionEncoding,
 } from './sine-position-encoding.js';
+export {
+  TokenAndPositionEmbedding,
+  type TokenAndPositionEmbeddingArgs,
+} from './token-and-position-embedding.js';
 export { TransformerBlock, type TransformerBlockArgs } from './transformer-block.js';
 export {
   TransformerDecoder,

@@ -5,6 +5,7 @@ it('exports exactly this API', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toEqual([
     'PositionEmbedding',
     'SinePositionEncoding',
+    'TokenAndPositionEmbedding',
     'TransformerBlock',
     'TransformerDecoder',
     'TransformerEncoder',

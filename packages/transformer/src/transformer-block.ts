@@ -83,6 +83,15 @@ export abstract class TransformerBlock extends tf.layers.Layer {
     this.activationFn = activation.fn;
     this.layerNormEpsilon = layerNormEpsilon;
     this.normalizeFirst = normalizeFirst;
+    this.supportsMasking = true;
+  }
+
+  /** The input's mask passes through (a block keeps the sequence's length and padding). */
+  override computeMask(
+    _inputs: tf.Tensor | tf.Tensor[],
+    mask?: tf.Tensor | tf.Tensor[],
+  ): tf.Tensor {
+    return ((Array.isArray(mask) ? mask[0] : mask) ?? null) as unknown as tf.Tensor;
   }
 
   /** The hidden size, checked to split evenly over the heads. */

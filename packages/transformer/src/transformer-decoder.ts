@@ -182,7 +182,15 @@ export class TransformerDecoder extends TransformerBlock {
     return tf.tidy(() => {
       const [x, encoder] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor, tf.Tensor?];
       assertRank('TransformerDecoder', 'decoderSequence', x, 3, '[batch, Td, hidden]');
-      const options = kwargs as unknown as TransformerDecoderCallOptions;
+      const options = kwargs as unknown as TransformerDecoderCallOptions & {
+        mask?: tf.Tensor | Array<tf.Tensor | null>;
+      };
+      // Masks from masking layers are the padding masks, as in keras-hub: [decoder mask, encoder mask].
+      const masks = Array.isArray(options.mask) ? options.mask : [options.mask ?? null];
+      const decoderPadding =
+        options.decoderPaddingMask ?? (masks[0] ? tf.cast(masks[0], 'float32') : undefined);
+      const encoderPadding =
+        options.encoderPaddingMask ?? (masks[1] ? tf.cast(masks[1], 'float32') : undefined);
       const training = options.training === true;
       const useCausal = assertBoolean(
         'TransformerDecoder',
@@ -200,7 +208,7 @@ export class TransformerDecoder extends TransformerBlock {
       const td = x.shape[1] as number;
       const selfMask = combineMasks(
         useCausal ? causalMask(td) : null, // [1, Td, Td]
-        options.decoderPaddingMask ? tf.expandDims(options.decoderPaddingMask, 1) : null, // [B, 1, Td]
+        decoderPadding ? tf.expandDims(decoderPadding, 1) : null, // [B, 1, Td]
         options.decoderAttentionMask,
       );
       let y = this.residual(
@@ -211,7 +219,7 @@ export class TransformerDecoder extends TransformerBlock {
       );
       if (encoder) {
         const crossMask = combineMasks(
-          options.encoderPaddingMask ? tf.expandDims(options.encoderPaddingMask, 1) : null, // [B, 1, Te]
+          encoderPadding ? tf.expandDims(encoderPadding, 1) : null, // [B, 1, Te]
           options.encoderAttentionMask,
         );
         y = this.residual(

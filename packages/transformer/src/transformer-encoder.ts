@@ -60,10 +60,13 @@ export class TransformerEncoder extends TransformerBlock {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
       assertRank('TransformerEncoder', 'inputs', x, 3, '[batch, time, hidden]');
-      const options = kwargs as unknown as TransformerEncoderCallOptions;
+      const options = kwargs as unknown as TransformerEncoderCallOptions & { mask?: tf.Tensor };
+      // A mask from a masking layer (TokenAndPositionEmbedding with maskZero) is the padding mask, as in keras-hub.
+      const paddingMask =
+        options.paddingMask ?? (options.mask ? tf.cast(options.mask, 'float32') : undefined);
       const training = options.training === true;
       const mask = combineMasks(
-        options.paddingMask ? tf.expandDims(options.paddingMask, 1) : null, // [B, 1, T]: padded keys
+        paddingMask ? tf.expandDims(paddingMask, 1) : null, // [B, 1, T]: padded keys
         options.attentionMask,
       );
       const attended = this.residual(
