@@ -25,3 +25,10 @@ export {
   type TransformerDecoderCallOptions,
 } from './transformer-decoder.js';
 export { TransformerEncoder, type TransformerEncoderCallOptions } from './transformer-encoder.js';
+export {
+  type TransformerClassifierArgs,
+  type TransformerModelArgs,
+  transformerCausalLM,
+  transformerClassifier,
+  transformerSeq2Seq,
+} from './transformer-models.js';

@@ -10,5 +10,8 @@ it('exports exactly this API', async () => {
     'TransformerDecoder',
     'TransformerEncoder',
     'sinePositionEncoding',
+    'transformerCausalLM',
+    'transformerClassifier',
+    'transformerSeq2Seq',
   ]);
 });

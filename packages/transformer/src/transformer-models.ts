@@ -1,0 +1,190 @@
+import { assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
+import * as tf from '@tensorflow/tfjs';
+import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
+import { TransformerDecoder } from './transformer-decoder.js';
+import { TransformerEncoder } from './transformer-encoder.js';
+
+/** The size of a Transformer built by the model builders. */
+export interface TransformerModelArgs {
+  /** Number of token ids (0 is padding). */
+  vocabularySize: number;
+  /** The longest sequence. */
+  sequenceLength: number;
+  /** Width of the model (`d_model`); divisible by `numHeads`. */
+  embeddingDim: number;
+  /** Attention heads. */
+  numHeads: number;
+  /** Hidden size of the feed-forward networks. */
+  intermediateDim: number;
+  /** Blocks in the encoder and in the decoder. @defaultValue `1` */
+  numLayers?: number;
+  /** Dropout rate. @defaultValue `0` */
+  dropout?: number;
+  /** Pre-norm blocks. @defaultValue `false` */
+  normalizeFirst?: boolean;
+}
+
+function check(owner: string, args: TransformerModelArgs): Required<TransformerModelArgs> {
+  if (args === null || typeof args !== 'object') {
+    throw new SeqError({
+      owner,
+      argument: 'args',
+      expected:
+        'the model size ({vocabularySize, sequenceLength, embeddingDim, numHeads, intermediateDim})',
+      received: args,
+    });
+  }
+  const embeddingDim = assertPositiveInteger(owner, 'embeddingDim', args.embeddingDim);
+  const numHeads = assertPositiveInteger(owner, 'numHeads', args.numHeads);
+  if (embeddingDim % numHeads !== 0) {
+    throw new SeqError({
+      owner,
+      argument: 'embeddingDim',
+      expected: `a multiple of numHeads (${numHeads})`,
+      received: embeddingDim,
+    });
+  }
+  return {
+    vocabularySize: assertPositiveInteger(owner, 'vocabularySize', args.vocabularySize),
+    sequenceLength: assertPositiveInteger(owner, 'sequenceLength', args.sequenceLength),
+    embeddingDim,
+    numHeads,
+    intermediateDim: assertPositiveInteger(owner, 'intermediateDim', args.intermediateDim),
+    numLayers: assertPositiveInteger(owner, 'numLayers', args.numLayers ?? 1),
+    dropout: assertNumberInRange(owner, 'dropout', args.dropout ?? 0, {
+      min: 0,
+      max: 1,
+      maxInclusive: false,
+    }),
+    normalizeFirst: args.normalizeFirst ?? false,
+  };
+}
+
+/**
+ * An encoder-decoder Transformer (Vaswani et al. 2017, scaled down) as a `tf.LayersModel`: inputs
+ * `[sourceIds [batch, sequenceLength], targetIds [batch, sequenceLength]]` (0 = padding; the target is
+ * shifted right for teacher forcing), output logits `[batch, sequenceLength, vocabularySize]`.
+ * Padding masks flow from the embeddings into every block; the decoder is causal.
+ *
+ * @throws {@link @seq/core!index.SeqError} for an invalid size.
+ * @example
+ * ```ts
+ * const model = transformerSeq2Seq({ vocabularySize: 12, sequenceLength: 8, embeddingDim: 32, numHeads: 4, intermediateDim: 64 });
+ * model.compile({ optimizer: tf.train.adam(1e-3), loss: maskedSparseCategoricalCrossentropy({ fromLogits: true }) });
+ * ```
+ */
+export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
+  const a = check('transformerSeq2Seq', args);
+  const block = {
+    intermediateDim: a.intermediateDim,
+    numHeads: a.numHeads,
+    dropout: a.dropout,
+    normalizeFirst: a.normalizeFirst,
+  };
+  const source = tf.input({ shape: [a.sequenceLength], name: 'source_ids' });
+  const target = tf.input({ shape: [a.sequenceLength], name: 'target_ids' });
+  const embed = (name: string) =>
+    new TokenAndPositionEmbedding({
+      vocabularySize: a.vocabularySize,
+      sequenceLength: a.sequenceLength,
+      embeddingDim: a.embeddingDim,
+      maskZero: true,
+      name,
+    });
+  let encoded = embed('source_embedding').apply(source) as tf.SymbolicTensor; // [B, Ts, D]
+  for (let i = 0; i < a.numLayers; i++)
+    encoded = new TransformerEncoder({ ...block, name: `encoder_${i}` }).apply(
+      encoded,
+    ) as tf.SymbolicTensor;
+  let decoded = embed('target_embedding').apply(target) as tf.SymbolicTensor; // [B, Tt, D]
+  for (let i = 0; i < a.numLayers; i++)
+    decoded = new TransformerDecoder({ ...block, name: `decoder_${i}` }).apply([
+      decoded,
+      encoded,
+    ]) as tf.SymbolicTensor;
+  const logits = tf.layers
+    .dense({ units: a.vocabularySize, name: 'logits' })
+    .apply(decoded) as tf.SymbolicTensor; // [B, Tt, V]
+  return tf.model({ inputs: [source, target], outputs: logits, name: 'transformer_seq2seq' });
+}
+
+/**
+ * A decoder-only Transformer language model (GPT-style) as a `tf.LayersModel`: input ids `[batch,
+ * sequenceLength]` (0 = padding), output next-token logits `[batch, sequenceLength, vocabularySize]`.
+ *
+ * @throws {@link @seq/core!index.SeqError} for an invalid size.
+ * @example
+ * ```ts
+ * const lm = transformerCausalLM({ vocabularySize: 65, sequenceLength: 64, embeddingDim: 64, numHeads: 4, intermediateDim: 128, numLayers: 2 });
+ * ```
+ */
+export function transformerCausalLM(args: TransformerModelArgs): tf.LayersModel {
+  const a = check('transformerCausalLM', args);
+  const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
+  let x = new TokenAndPositionEmbedding({
+    vocabularySize: a.vocabularySize,
+    sequenceLength: a.sequenceLength,
+    embeddingDim: a.embeddingDim,
+    maskZero: true,
+    name: 'token_embedding',
+  }).apply(ids) as tf.SymbolicTensor;
+  for (let i = 0; i < a.numLayers; i++) {
+    x = new TransformerDecoder({
+      intermediateDim: a.intermediateDim,
+      numHeads: a.numHeads,
+      dropout: a.dropout,
+      normalizeFirst: a.normalizeFirst,
+      name: `decoder_${i}`,
+    }).apply(x) as tf.SymbolicTensor;
+  }
+  const logits = tf.layers
+    .dense({ units: a.vocabularySize, name: 'logits' })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: ids, outputs: logits, name: 'transformer_causal_lm' });
+}
+
+/** Arguments of {@link transformerClassifier}. */
+export interface TransformerClassifierArgs extends TransformerModelArgs {
+  /** Number of classes. */
+  numClasses: number;
+}
+
+/**
+ * A Transformer encoder classifier (sentiment analysis, say) as a `tf.LayersModel`: input ids
+ * `[batch, sequenceLength]` (0 = padding), output class probabilities `[batch, numClasses]`. The
+ * encoder never attends to padding; the pooling is the mean over all steps.
+ *
+ * @throws {@link @seq/core!index.SeqError} for an invalid size.
+ * @example
+ * ```ts
+ * const classifier = transformerClassifier({ vocabularySize: 10000, sequenceLength: 200, embeddingDim: 32, numHeads: 2, intermediateDim: 32, numClasses: 2 });
+ * ```
+ */
+export function transformerClassifier(args: TransformerClassifierArgs): tf.LayersModel {
+  const a = check('transformerClassifier', args);
+  const numClasses = assertPositiveInteger('transformerClassifier', 'numClasses', args.numClasses);
+  const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
+  let x = new TokenAndPositionEmbedding({
+    vocabularySize: a.vocabularySize,
+    sequenceLength: a.sequenceLength,
+    embeddingDim: a.embeddingDim,
+    maskZero: true,
+    name: 'token_embedding',
+  }).apply(ids) as tf.SymbolicTensor;
+  for (let i = 0; i < a.numLayers; i++) {
+    x = new TransformerEncoder({
+      intermediateDim: a.intermediateDim,
+      numHeads: a.numHeads,
+      dropout: a.dropout,
+      normalizeFirst: a.normalizeFirst,
+      name: `encoder_${i}`,
+    }).apply(x) as tf.SymbolicTensor;
+  }
+  const pooled = tf.layers
+    .globalAveragePooling1d({ name: 'pooling' })
+    .apply(x) as tf.SymbolicTensor; // [B, D]
+  const probs = tf.layers
+    .dense({ units: numClasses, activation: 'softmax', name: 'classes' })
+    .apply(pooled) as tf.SymbolicTensor;
+  return tf.model({ inputs: ids, outputs: probs, name: 'transformer_classifier' });
+}
