@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { gruCell, lstmCell } from '@seq/layers';
-import { expectTensorsClose, runLayerContract } from '@seq/testing';
+import { expectTensorsClose, roundTripModel, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AdditiveAttention } from './additive-attention.js';
@@ -136,14 +136,7 @@ describe('AttentionDecoder', () => {
         verbose: 0,
       });
       expect(history.history.acc?.at(-1)).toBeGreaterThan(0.95);
-      let artifacts: tf.io.ModelArtifacts | undefined;
-      await model.save(
-        tf.io.withSaveHandler(async (a) => {
-          artifacts = a;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-      );
-      const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+      const loaded = await roundTripModel(model);
       expectTensorsClose(
         loaded.predict([encoded, decoderFeed]) as tf.Tensor,
         model.predict([encoded, decoderFeed]) as tf.Tensor,

@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-wasm';
 import { gruCell } from '@seq/layers';
-import { expectTensorsClose, runLayerContract } from '@seq/testing';
+import { expectTensorsClose, roundTripModel, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AdditiveAttention } from './additive-attention.js';
@@ -172,14 +172,7 @@ describe('MultiHeadAttention in a functional model', () => {
       model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       const history = await model.fit([x, positions], y, { epochs: 60, batchSize: 64, verbose: 0 });
       expect(history.history.acc?.at(-1)).toBeGreaterThan(0.98);
-      let artifacts: tf.io.ModelArtifacts | undefined;
-      await model.save(
-        tf.io.withSaveHandler(async (a) => {
-          artifacts = a;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-        }),
-      );
-      const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+      const loaded = await roundTripModel(model);
       expectTensorsClose(
         loaded.predict([x, positions]) as tf.Tensor,
         model.predict([x, positions]) as tf.Tensor,

@@ -1,4 +1,4 @@
-import { expectTensorsClose, runLayerContract } from '@seq/testing';
+import { expectTensorsClose, roundTripModel, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { gruCell } from './gru-cell.js';
@@ -166,14 +166,7 @@ describe('recurrent layers: behaviour', () => {
     const model = tf.sequential({
       layers: [new RNN({ cell: gruCell({ units: 3 }), inputShape: [4, 2] })],
     });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const loaded = await roundTripModel(model);
     const x = input(13, [2, 4, 2]);
     expectTensorsClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, {
       atol: 1e-6,

@@ -9,4 +9,5 @@ export { collectTensors, expectNoLeakedTensors } from './expect-no-leaked-tensor
 export { type CloseOptions, expectTensorsClose } from './expect-tensors-close.js';
 export { type GoldenCase, type GoldenTensor, goldenTensor, readGolden } from './golden.js';
 export { type LayerContractOptions, runLayerContract } from './layer-contract.js';
+export { roundTripModel } from './round-trip-model.js';
 export { flatten, type TensorLike } from './tensor-like.js';

@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-wasm';
-import { expectTensorsClose, runLayerContract } from '@seq/testing';
+import { expectTensorsClose, roundTripModel, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
@@ -116,14 +116,7 @@ describe('TokenAndPositionEmbedding', () => {
     const history = await model.fit(x, y, { epochs: 60, verbose: 0 });
     expect(history.history.acc?.at(-1)).toBeGreaterThan(0.9);
     // A Sequential model whose first layer it is saves and loads.
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const loaded = await roundTripModel(model);
     expectTensorsClose(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor, {
       atol: 1e-6,
     });

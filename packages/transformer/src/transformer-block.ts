@@ -189,18 +189,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
     mask: tf.Tensor | null,
     training: boolean,
   ): tf.Tensor {
-    const r = (n: string) => this.read(`${prefix}/${n}`);
-    const weights: MultiHeadAttentionWeights = {
-      queryKernel: r('query/kernel'),
-      queryBias: r('query/bias'),
-      keyKernel: r('key/kernel'),
-      keyBias: r('key/bias'),
-      valueKernel: r('value/kernel'),
-      valueBias: r('value/bias'),
-      outputKernel: r('attention_output/kernel'),
-      outputBias: r('attention_output/bias'),
-    };
-    return applyMultiHeadAttention(weights, query, value, value, {
+    return applyMultiHeadAttention(this.attentionWeights(prefix), query, value, value, {
       mask,
       dropout: this.dropout,
       training,

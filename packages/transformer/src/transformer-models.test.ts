@@ -1,5 +1,5 @@
 import { maskedSparseCategoricalAccuracy, maskedSparseCategoricalCrossentropy } from '@seq/layers';
-import { expectTensorsClose } from '@seq/testing';
+import { expectTensorsClose, roundTripModel } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,16 +9,6 @@ import {
 } from './transformer-models.js';
 
 const BOS = 1;
-const save = async (model: tf.LayersModel) => {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
-};
 
 describe('transformerSeq2Seq', () => {
   it('learns to reverse a sequence to over 99% exact match on cpu, decoding greedily', async () => {
@@ -79,7 +69,7 @@ describe('transformerSeq2Seq', () => {
         expect(exact).toBeGreaterThanOrEqual(0.99);
       }
     }
-    const loaded = await save(model);
+    const loaded = await roundTripModel(model);
     expectTensorsClose(
       loaded.predict([test.source.toFloat(), decoded.toFloat()]) as tf.Tensor,
       model.predict([test.source.toFloat(), decoded.toFloat()]) as tf.Tensor,
@@ -101,7 +91,7 @@ describe('transformerCausalLM and transformerClassifier', () => {
     });
     const ids = tf.randomUniform([3, 8], 1, 20, 'int32', 4).toFloat();
     expect((lm.predict(ids) as tf.Tensor).shape).toEqual([3, 8, 20]);
-    const loadedLm = await save(lm);
+    const loadedLm = await roundTripModel(lm);
     expectTensorsClose(loadedLm.predict(ids) as tf.Tensor, lm.predict(ids) as tf.Tensor, {
       atol: 1e-5,
     });
