@@ -57,7 +57,7 @@ export function conv1dGeometry(
 /**
  * A 1D convolution with any dilation, stride and padding, built only from ops that have gradients
  * on every backend (pad, slice, reshape, concat, matMul), so it trains where `tf.conv1d` with
- * `dilation > 1` cannot (its gradient is not implemented, and wasm lacks the conv gradient kernel).
+ * `dilation > 1` cannot (tfjs has no gradient for it, and wasm lacks the conv gradient kernel).
  *
  * Each kernel tap `k` reads the (padded) input shifted by `k * dilation`; the taps are laid side by
  * side (im2col) and multiplied by the kernel in one matMul.

@@ -60,6 +60,37 @@ function check(owner: string, args: TransformerModelArgs): Required<TransformerM
   };
 }
 
+/** Token ids `[B, T]` -> embeddings (padding mask from id 0) -> `numLayers` blocks of one kind: `[B, T, D]`. */
+function embedAndStack(
+  ids: tf.SymbolicTensor,
+  a: Required<TransformerModelArgs>,
+  kind: 'encoder' | 'decoder',
+  context: tf.SymbolicTensor | null = null,
+  embeddingName = 'token_embedding',
+): tf.SymbolicTensor {
+  let x = new TokenAndPositionEmbedding({
+    vocabularySize: a.vocabularySize,
+    sequenceLength: a.sequenceLength,
+    embeddingDim: a.embeddingDim,
+    maskZero: true,
+    name: embeddingName,
+  }).apply(ids) as tf.SymbolicTensor;
+  const block = {
+    intermediateDim: a.intermediateDim,
+    numHeads: a.numHeads,
+    dropout: a.dropout,
+    normalizeFirst: a.normalizeFirst,
+  };
+  for (let i = 0; i < a.numLayers; i++) {
+    const layer =
+      kind === 'encoder'
+        ? new TransformerEncoder({ ...block, name: `encoder_${i}` })
+        : new TransformerDecoder({ ...block, name: `decoder_${i}` });
+    x = layer.apply(context ? [x, context] : x) as tf.SymbolicTensor;
+  }
+  return x;
+}
+
 /**
  * An encoder-decoder Transformer (Vaswani et al. 2017, scaled down) as a `tf.LayersModel`: inputs
  * `[sourceIds [batch, sequenceLength], targetIds [batch, sequenceLength]]` (0 = padding; the target is
@@ -75,33 +106,10 @@ function check(owner: string, args: TransformerModelArgs): Required<TransformerM
  */
 export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
   const a = check('transformerSeq2Seq', args);
-  const block = {
-    intermediateDim: a.intermediateDim,
-    numHeads: a.numHeads,
-    dropout: a.dropout,
-    normalizeFirst: a.normalizeFirst,
-  };
   const source = tf.input({ shape: [a.sequenceLength], name: 'source_ids' });
   const target = tf.input({ shape: [a.sequenceLength], name: 'target_ids' });
-  const embed = (name: string) =>
-    new TokenAndPositionEmbedding({
-      vocabularySize: a.vocabularySize,
-      sequenceLength: a.sequenceLength,
-      embeddingDim: a.embeddingDim,
-      maskZero: true,
-      name,
-    });
-  let encoded = embed('source_embedding').apply(source) as tf.SymbolicTensor; // [B, Ts, D]
-  for (let i = 0; i < a.numLayers; i++)
-    encoded = new TransformerEncoder({ ...block, name: `encoder_${i}` }).apply(
-      encoded,
-    ) as tf.SymbolicTensor;
-  let decoded = embed('target_embedding').apply(target) as tf.SymbolicTensor; // [B, Tt, D]
-  for (let i = 0; i < a.numLayers; i++)
-    decoded = new TransformerDecoder({ ...block, name: `decoder_${i}` }).apply([
-      decoded,
-      encoded,
-    ]) as tf.SymbolicTensor;
+  const encoded = embedAndStack(source, a, 'encoder', null, 'source_embedding'); // [B, Ts, D]
+  const decoded = embedAndStack(target, a, 'decoder', encoded, 'target_embedding'); // [B, Tt, D]
   const logits = tf.layers
     .dense({ units: a.vocabularySize, name: 'logits' })
     .apply(decoded) as tf.SymbolicTensor; // [B, Tt, V]
@@ -121,22 +129,7 @@ export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
 export function transformerCausalLM(args: TransformerModelArgs): tf.LayersModel {
   const a = check('transformerCausalLM', args);
   const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
-  let x = new TokenAndPositionEmbedding({
-    vocabularySize: a.vocabularySize,
-    sequenceLength: a.sequenceLength,
-    embeddingDim: a.embeddingDim,
-    maskZero: true,
-    name: 'token_embedding',
-  }).apply(ids) as tf.SymbolicTensor;
-  for (let i = 0; i < a.numLayers; i++) {
-    x = new TransformerDecoder({
-      intermediateDim: a.intermediateDim,
-      numHeads: a.numHeads,
-      dropout: a.dropout,
-      normalizeFirst: a.normalizeFirst,
-      name: `decoder_${i}`,
-    }).apply(x) as tf.SymbolicTensor;
-  }
+  const x = embedAndStack(ids, a, 'decoder'); // [B, T, D]
   const logits = tf.layers
     .dense({ units: a.vocabularySize, name: 'logits' })
     .apply(x) as tf.SymbolicTensor;
@@ -164,22 +157,7 @@ export function transformerClassifier(args: TransformerClassifierArgs): tf.Layer
   const a = check('transformerClassifier', args);
   const numClasses = assertPositiveInteger('transformerClassifier', 'numClasses', args.numClasses);
   const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
-  let x = new TokenAndPositionEmbedding({
-    vocabularySize: a.vocabularySize,
-    sequenceLength: a.sequenceLength,
-    embeddingDim: a.embeddingDim,
-    maskZero: true,
-    name: 'token_embedding',
-  }).apply(ids) as tf.SymbolicTensor;
-  for (let i = 0; i < a.numLayers; i++) {
-    x = new TransformerEncoder({
-      intermediateDim: a.intermediateDim,
-      numHeads: a.numHeads,
-      dropout: a.dropout,
-      normalizeFirst: a.normalizeFirst,
-      name: `encoder_${i}`,
-    }).apply(x) as tf.SymbolicTensor;
-  }
+  const x = embedAndStack(ids, a, 'encoder'); // [B, T, D]
   const pooled = tf.layers
     .globalAveragePooling1d({ name: 'pooling' })
     .apply(x) as tf.SymbolicTensor; // [B, D]
