@@ -68,6 +68,18 @@ describe('guides', () => {
     expect(lines).toContain('step by step equals the whole sequence: true');
   }, 300_000);
 
+  it('The Transformer: runs, and its checks hold', async () => {
+    const lines = await runGuide('transformer');
+    expect(lines).toContain('sine encoding 50,16, position 0 = 0,1,0,1');
+    expect(lines).toContain('encoder 1,6,16, decoder 1,6,16');
+    expect(lines).toContain('cached decoding equals the full pass: true');
+    const first = number(lines, /token accuracy: epoch 1 ([\d.]+)/);
+    const last = number(lines, /epoch 16 ([\d.]+)/);
+    expect(last).toBeGreaterThan(first);
+    expect(last).toBeGreaterThan(0.5); // chance is 0.1; the test suite trains the same model to 99% exact match
+    expect(lines).toContain('schedule: step 1 3.5e-7, peak at 4000 1.4e-3, step 16000 7.0e-4');
+  }, 300_000);
+
   it('1D convolutions for sequences: runs, and the WaveNet beats repeating the last value', async () => {
     const lines = await runGuide('conv1d');
     expect(lines).toContain('causal geometry {"outLength":12,"left":4,"right":0}');

@@ -8,6 +8,7 @@ import {
   type MultiHeadAttentionWeights,
 } from './apply-multi-head-attention.js';
 import { causalMask } from './masks.js';
+import { MultiHeadAttention } from './multi-head-attention.js';
 
 const weights = (): MultiHeadAttentionWeights => {
   const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 0.5, 'float32', seed);
@@ -52,5 +53,23 @@ describe('applyCachedMultiHeadAttention', () => {
     const x3 = x.slice([0, 3, 0], [1, 1, 8]);
     const next = applyCachedMultiHeadAttention(w, x3, x3, first.cache);
     expectTensorsClose(next.output, full.slice([0, 3, 0], [1, 1, 8]), { atol: 1e-5 });
+  });
+
+  it('MultiHeadAttention.callWithCache equals causal self-attention with the layer, step by step', () => {
+    const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 });
+    const x = tf.randomNormal([2, 5, 8], 0, 1, 'float32', 11);
+    const full = mha.apply([x, x], { useCausalMask: true }) as tf.Tensor;
+    let cache: AttentionCache | null = null;
+    for (let t = 0; t < 5; t++) {
+      const xt = x.slice([0, t, 0], [2, 1, 8]);
+      const step = mha.callWithCache(xt, xt, cache);
+      cache = step.cache;
+      expectTensorsClose(step.output, full.slice([0, t, 0], [2, 1, 8]), { atol: 1e-5 });
+    }
+    expect(() =>
+      new MultiHeadAttention({ numHeads: 1, keyDim: 2 }).callWithCache(x, x, null),
+    ).toThrow(
+      'MultiHeadAttention: `this` must be a built layer (call it once first); received an unbuilt layer.',
+    );
   });
 });

@@ -8,7 +8,11 @@ import {
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import {
+  type AttentionCache,
+  applyCachedMultiHeadAttention,
   applyMultiHeadAttention,
+  type CachedAttentionOptions,
+  type CachedAttentionResult,
   type MultiHeadAttentionWeights,
 } from './apply-multi-head-attention.js';
 import { causalMask, combineMasks } from './masks.js';
@@ -209,6 +213,38 @@ export class MultiHeadAttention extends tf.layers.Layer {
       outputKernel: read('attention_output/kernel') as tf.Tensor,
       outputBias: read('attention_output/bias'),
     };
+  }
+
+  /**
+   * Attention for incremental decoding with this layer's weights (see
+   * {@link applyCachedMultiHeadAttention}): the new steps' keys and values are appended to the cache
+   * and the new queries attend over everything cached (causally by default).
+   *
+   * @param query - `[batch, Tn, queryDim]`.
+   * @param input - `[batch, Tn, dim]` to project into new keys and values, or `null` to attend over the cache alone.
+   * @param cache - The cache so far, or `null` at the first step.
+   * @throws {@link @seq/core!index.SeqError} when the layer is not built.
+   * @example
+   * ```ts
+   * let cache = null;
+   * for (const x of steps) ({ output, cache } = mha.callWithCache(x, x, cache));
+   * ```
+   */
+  callWithCache(
+    query: tf.Tensor,
+    input: tf.Tensor | null,
+    cache: AttentionCache | null,
+    options: CachedAttentionOptions = {},
+  ): CachedAttentionResult {
+    if (!this.built) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'this',
+        expected: 'a built layer (call it once first)',
+        receivedDescription: 'an unbuilt layer',
+      });
+    }
+    return applyCachedMultiHeadAttention(this.readWeights(), query, input, cache, options);
   }
 
   override call(

@@ -70,6 +70,30 @@ describe('maskedSparseCategoricalCrossentropy', () => {
     );
   });
 
+  it('smooths labels: (1 - ε) on the target, ε spread over the vocabulary', () => {
+    const eps = 0.1;
+    const rows: Array<[number[], number]> = [
+      [[0.1, 0.7, 0.2], 1],
+      [[0.2, 0.2, 0.6], 2],
+      [[0.5, 0.3, 0.2], 1],
+      [[0.1, 0.1, 0.8], 2],
+    ];
+    const expected =
+      rows.reduce(
+        (sum, [p, t]) =>
+          sum - p.reduce((s, pi, j) => s + ((j === t ? 1 - eps : 0) + eps / 3) * Math.log(pi), 0),
+        0,
+      ) / 4;
+    expectTensorsClose(
+      maskedSparseCategoricalCrossentropy({ labelSmoothing: eps })(yTrue, probs),
+      expected,
+      { atol: 1e-5 },
+    );
+    expect(() => maskedSparseCategoricalCrossentropy({ labelSmoothing: 1 })).toThrow(
+      'maskedSparseCategoricalCrossentropy: `labelSmoothing` must be a number in [0, 1); received 1.',
+    );
+  });
+
   it('takes another padding id', () => {
     const ids = tf.tensor2d([
       [0, 2, 0],

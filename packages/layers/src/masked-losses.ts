@@ -1,4 +1,4 @@
-import { assertBoolean, assertNonNegativeInteger, SeqError } from '@seq/core';
+import { assertBoolean, assertNonNegativeInteger, assertNumberInRange, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Options of the masked sequence losses and metrics. */
@@ -11,6 +11,12 @@ export interface MaskedSequenceOptions {
 export interface MaskedCrossentropyOptions extends MaskedSequenceOptions {
   /** Whether the predictions are logits (unnormalised) rather than probabilities. @defaultValue `false` */
   fromLogits?: boolean;
+  /**
+   * Label smoothing ε (Szegedy et al. 2016): the target puts `1 - ε` on the true token and spreads
+   * `ε` evenly over the vocabulary, as in "Attention Is All You Need" (ε = 0.1).
+   * @defaultValue `0`
+   */
+  labelSmoothing?: number;
 }
 
 /** A loss or metric as `model.compile` takes it. */
@@ -77,6 +83,11 @@ export function maskedSparseCategoricalCrossentropy(
   const owner = 'maskedSparseCategoricalCrossentropy';
   const paddingId = assertNonNegativeInteger(owner, 'paddingId', options.paddingId ?? 0);
   const fromLogits = assertBoolean(owner, 'fromLogits', options.fromLogits ?? false);
+  const smoothing = assertNumberInRange(owner, 'labelSmoothing', options.labelSmoothing ?? 0, {
+    min: 0,
+    max: 1,
+    maxInclusive: false,
+  });
   const loss = (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor =>
     tf.tidy(() => {
       const { ids, mask } = idsAndMask(owner, yTrue, yPred, paddingId);
@@ -84,7 +95,9 @@ export function maskedSparseCategoricalCrossentropy(
       const logProbs = fromLogits
         ? tf.logSoftmax(yPred)
         : tf.log(tf.clipByValue(yPred, 1e-7, 1 - 1e-7)); // [B, T, V]
-      const picked = tf.sum(tf.mul(tf.oneHot(ids, vocabulary), logProbs), -1); // [B, T]: log p(target)
+      let target: tf.Tensor = tf.oneHot(ids, vocabulary); // [B, T, V]
+      if (smoothing > 0) target = tf.add(tf.mul(target, 1 - smoothing), smoothing / vocabulary);
+      const picked = tf.sum(tf.mul(target, logProbs), -1); // [B, T]: Σ target log p
       const count = tf.maximum(tf.sum(mask), 1);
       return tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), count);
     });

@@ -5,6 +5,13 @@
  *
  * @packageDocumentation
  */
+export {
+  type CausalLMState,
+  type CausalLMStep,
+  type CausalLMStepResult,
+  causalLMStepper,
+  disposeCausalLMState,
+} from './causal-lm-stepper.js';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding.js';
 export {
   SinePositionEncoding,
@@ -16,6 +23,13 @@ export {
   TokenAndPositionEmbedding,
   type TokenAndPositionEmbeddingArgs,
 } from './token-and-position-embedding.js';
+export {
+  type ClippedGradients,
+  clipByGlobalNorm,
+  learningRateScheduler,
+  type TransformerScheduleOptions,
+  transformerSchedule,
+} from './training-helpers.js';
 export { TransformerBlock, type TransformerBlockArgs } from './transformer-block.js';
 export {
   TransformerDecoder,

@@ -9,9 +9,14 @@ it('exports exactly this API', async () => {
     'TransformerBlock',
     'TransformerDecoder',
     'TransformerEncoder',
+    'causalLMStepper',
+    'clipByGlobalNorm',
+    'disposeCausalLMState',
+    'learningRateScheduler',
     'sinePositionEncoding',
     'transformerCausalLM',
     'transformerClassifier',
+    'transformerSchedule',
     'transformerSeq2Seq',
   ]);
 });

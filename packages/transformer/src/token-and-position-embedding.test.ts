@@ -135,7 +135,7 @@ describe('TokenAndPositionEmbedding', () => {
       embeddingDim: 2,
     });
     expect(() => layer.apply(ids())).toThrow(
-      'TokenAndPositionEmbedding: `inputs` must be at most sequenceLength (3) steps; received a float32 tensor of shape [2, 5].',
+      'TokenAndPositionEmbedding: `inputs` must be at most sequenceLength (3) steps from startIndex 0; received a float32 tensor of shape [2, 5].',
     );
   });
 });

@@ -38,7 +38,8 @@ export interface TokenAndPositionEmbeddingArgs {
  * The lookup is a one-hot matMul rather than `tf.gather`, whose gradient needs a kernel the wasm
  * backend lacks; it costs `vocabularySize` per token, fine for character and small subword vocabularies.
  *
- * Shapes: ids `[batch, time]` (int32 or float) in, `[batch, time, embeddingDim]` out.
+ * Shapes: ids `[batch, time]` (int32 or float) in, `[batch, time, embeddingDim]` out. Call option:
+ * `startIndex`, the position of the first id (for decoding steps).
  *
  * @example
  * ```ts
@@ -108,16 +109,21 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
     return tf.notEqual(ids, 0); // [B, T]
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(
+    inputs: tf.Tensor | tf.Tensor[],
+    kwargs: tf.serialization.ConfigDict = {},
+  ): tf.Tensor {
     return tf.tidy(() => {
       const ids = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
       assertRank('TokenAndPositionEmbedding', 'inputs', ids, 2, '[batch, time]');
       const [batch, time] = ids.shape as [number, number];
-      if (time > this.sequenceLength) {
+      // startIndex: the position of the first id (a decoding step continues a sequence).
+      const start = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
+      if (start + time > this.sequenceLength) {
         throw new SeqError({
           owner: 'TokenAndPositionEmbedding',
           argument: 'inputs',
-          expected: `at most sequenceLength (${this.sequenceLength}) steps`,
+          expected: `at most sequenceLength (${this.sequenceLength}) steps from startIndex ${start}`,
           received: ids,
         });
       }
@@ -131,7 +137,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
       ); // [B T, V] x [V, D]
       const positions = tf.slice(
         (this.positions as tf.LayerVariable).read(),
-        [0, 0],
+        [start, 0],
         [time, this.embeddingDim],
       ); // [T, D]
       return tf.add(tf.reshape(tokens, [batch, time, this.embeddingDim]), positions); // [B, T, D]

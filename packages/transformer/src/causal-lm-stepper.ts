@@ -1,0 +1,85 @@
+import { SeqError } from '@seq/core';
+import * as tf from '@tensorflow/tfjs';
+import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
+import { TransformerDecoder, type TransformerDecoderCache } from './transformer-decoder.js';
+
+/** What a causal LM carries between decoding steps: the position and each block's KV cache. */
+export interface CausalLMState {
+  /** How many tokens have been fed so far. */
+  position: number;
+  /** One cache per decoder block. */
+  caches: TransformerDecoderCache[];
+}
+
+/** What one {@link CausalLMStep} returns. */
+export interface CausalLMStepResult {
+  /** Next-token logits `[batch, vocabularySize]`, for the last token fed. */
+  logits: tf.Tensor;
+  /** The state after these tokens. */
+  state: CausalLMState;
+}
+
+/** One decoding step of a causal language model: next-token logits for a batch, and the new state. */
+export type CausalLMStep = (tokens: tf.Tensor, state: CausalLMState | null) => CausalLMStepResult;
+
+/**
+ * The incremental step function of a model built by {@link transformerCausalLM}: `next(tokens,
+ * state) -> {logits, state}` (the interface searches and samplers drive), feeding new tokens
+ * `[batch, Tn]` (a prompt, then one token at a time) through the embedding and every decoder
+ * block's KV cache. The logits `[batch, vocabularySize]` are those of the last new token, equal to
+ * the full model's at that position. Pass `null` as the state at the start; dispose old states with
+ * {@link disposeCausalLMState}.
+ *
+ * @throws {@link @seq/core!index.SeqError} when the model is not one `transformerCausalLM` built.
+ * @example
+ * ```ts
+ * const next = causalLMStepper(model);
+ * let { logits, state } = next(promptIds, null); // [batch, vocabulary]
+ * ```
+ */
+export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
+  const embedding = model.layers.find((l) => l instanceof TokenAndPositionEmbedding) as
+    | TokenAndPositionEmbedding
+    | undefined;
+  const blocks = model.layers.filter(
+    (l) => l instanceof TransformerDecoder,
+  ) as TransformerDecoder[];
+  const head = model.getLayer('logits');
+  if (!embedding || blocks.length === 0 || !head) {
+    throw new SeqError({
+      owner: 'causalLMStepper',
+      argument: 'model',
+      expected: 'a model built by transformerCausalLM (token_embedding, decoder_i, logits)',
+      received: model.name,
+    });
+  }
+  return (tokens, state) => {
+    const position = state?.position ?? 0;
+    return tf.tidy(() => {
+      let x = embedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
+      const caches = blocks.map((block, i) => {
+        const step = block.callWithCache(
+          x,
+          state?.caches[i] ?? { selfAttention: null, crossAttention: null },
+        );
+        x = step.output;
+        return step.cache;
+      });
+      const tn = x.shape[1] as number;
+      const last = x.slice([0, tn - 1, 0], [-1, 1, -1]); // [B, 1, D]
+      const logits = tf.squeeze(head.apply(last) as tf.Tensor, [1]); // [B, V]
+      return {
+        logits,
+        state: { position: position + tn, caches },
+      } as unknown as tf.TensorContainer;
+    }) as unknown as CausalLMStepResult;
+  };
+}
+
+/** Disposes the tensors of a causal LM state (its KV caches). */
+export function disposeCausalLMState(state: CausalLMState | null): void {
+  for (const cache of state?.caches ?? []) {
+    for (const c of [cache.selfAttention, cache.crossAttention])
+      if (c) tf.dispose([c.key, c.value]);
+  }
+}
