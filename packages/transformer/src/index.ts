@@ -12,7 +12,16 @@ export {
   causalLMStepper,
   disposeCausalLMState,
 } from './causal-lm-stepper.js';
+export { PaddingMask, type PaddingMaskArgs } from './padding-mask.js';
 export { PositionEmbedding, type PositionEmbeddingArgs } from './position-embedding.js';
+export {
+  disposeSeq2SeqState,
+  type Seq2SeqState,
+  type Seq2SeqStep,
+  type Seq2SeqStepper,
+  type Seq2SeqStepResult,
+  seq2seqStepper,
+} from './seq2seq-stepper.js';
 export {
   SinePositionEncoding,
   type SinePositionEncodingArgs,

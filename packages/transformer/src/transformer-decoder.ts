@@ -45,7 +45,8 @@ export interface TransformerDecoderCacheResult {
 
 /**
  * keras-hub's `TransformerDecoder`: causal self-attention, cross-attention over an encoder sequence
- * (when one is given: `apply([x, encoderSequence])`), and a feed-forward network, each with a
+ * (when one is given: `apply([x, encoderSequence])`, or `apply([x, encoderSequence, encoderPaddingMask])`
+ * in functional models, where tfjs passes a layer only its first input's mask), and a feed-forward network, each with a
  * residual connection and layer normalisation (after, or before with `normalizeFirst`). Without an
  * encoder sequence (`apply(x)`) it is a GPT-style decoder-only block. Weights in keras-hub's order and
  * names: `self_attention/*` (8), `self_attention_layer_norm/*`, `cross_attention/*` (8),
@@ -180,7 +181,11 @@ export class TransformerDecoder extends TransformerBlock {
     kwargs: tf.serialization.ConfigDict = {},
   ): tf.Tensor {
     return tf.tidy(() => {
-      const [x, encoder] = (Array.isArray(inputs) ? inputs : [inputs]) as [tf.Tensor, tf.Tensor?];
+      const [x, encoder, encoderMaskInput] = (Array.isArray(inputs) ? inputs : [inputs]) as [
+        tf.Tensor,
+        tf.Tensor?,
+        tf.Tensor?,
+      ];
       assertRank('TransformerDecoder', 'decoderSequence', x, 3, '[batch, Td, hidden]');
       const options = kwargs as unknown as TransformerDecoderCallOptions & {
         mask?: tf.Tensor | Array<tf.Tensor | null>;
@@ -190,7 +195,9 @@ export class TransformerDecoder extends TransformerBlock {
       const decoderPadding =
         options.decoderPaddingMask ?? (masks[0] ? tf.cast(masks[0], 'float32') : undefined);
       const encoderPadding =
-        options.encoderPaddingMask ?? (masks[1] ? tf.cast(masks[1], 'float32') : undefined);
+        options.encoderPaddingMask ??
+        encoderMaskInput ??
+        (masks[1] ? tf.cast(masks[1], 'float32') : undefined);
       const training = options.training === true;
       const useCausal = assertBoolean(
         'TransformerDecoder',

@@ -3,6 +3,7 @@ import { layerNorm } from '@seq/layers';
 import { expectTensorsClose, runLayerContract } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { PaddingMask } from './padding-mask.js';
 import { PositionEmbedding } from './position-embedding.js';
 import { SinePositionEncoding, sinePositionEncoding } from './sine-position-encoding.js';
 import { TransformerDecoder } from './transformer-decoder.js';
@@ -55,6 +56,19 @@ describe('the layer contract', () => {
       expectedWeights: 0,
       expectedOutputShape: [2, 5, 8],
     });
+    await runLayerContract({
+      create: () => new PaddingMask(),
+      input: () =>
+        tf.tensor2d([
+          [3, 0],
+          [0, 1],
+        ]),
+      expectedWeights: 0,
+      expectedOutputShape: [2, 2],
+    });
+    expect(
+      (new PaddingMask({ paddingId: 3 }).apply(tf.tensor2d([[3, 0]])) as tf.Tensor).arraySync(),
+    ).toEqual([[0, 1]]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
+import { PaddingMask } from './padding-mask.js';
 import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
 import { TransformerDecoder } from './transformer-decoder.js';
 import { TransformerEncoder } from './transformer-encoder.js';
@@ -65,7 +66,7 @@ function embedAndStack(
   ids: tf.SymbolicTensor,
   a: Required<TransformerModelArgs>,
   kind: 'encoder' | 'decoder',
-  context: tf.SymbolicTensor | null = null,
+  context: tf.SymbolicTensor[] | null = null,
   embeddingName = 'token_embedding',
 ): tf.SymbolicTensor {
   let x = new TokenAndPositionEmbedding({
@@ -86,7 +87,7 @@ function embedAndStack(
       kind === 'encoder'
         ? new TransformerEncoder({ ...block, name: `encoder_${i}` })
         : new TransformerDecoder({ ...block, name: `decoder_${i}` });
-    x = layer.apply(context ? [x, context] : x) as tf.SymbolicTensor;
+    x = layer.apply(context ? [x, ...context] : x) as tf.SymbolicTensor;
   }
   return x;
 }
@@ -109,7 +110,10 @@ export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
   const source = tf.input({ shape: [a.sequenceLength], name: 'source_ids' });
   const target = tf.input({ shape: [a.sequenceLength], name: 'target_ids' });
   const encoded = embedAndStack(source, a, 'encoder', null, 'source_embedding'); // [B, Ts, D]
-  const decoded = embedAndStack(target, a, 'decoder', encoded, 'target_embedding'); // [B, Tt, D]
+  const sourceMask = new PaddingMask({ name: 'source_padding_mask' }).apply(
+    source,
+  ) as tf.SymbolicTensor; // [B, Ts]
+  const decoded = embedAndStack(target, a, 'decoder', [encoded, sourceMask], 'target_embedding'); // [B, Tt, D]
   const logits = tf.layers
     .dense({ units: a.vocabularySize, name: 'logits' })
     .apply(decoded) as tf.SymbolicTensor; // [B, Tt, V]

@@ -1,0 +1,113 @@
+import { SeqError } from '@seq/core';
+import * as tf from '@tensorflow/tfjs';
+import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
+import { TransformerDecoder, type TransformerDecoderCache } from './transformer-decoder.js';
+import { TransformerEncoder } from './transformer-encoder.js';
+
+/** What a seq2seq Transformer carries between decoding steps. */
+export interface Seq2SeqState {
+  /** How many target tokens have been fed so far. */
+  position: number;
+  /** One cache per decoder block (its cross-attention cache holds the projected source). */
+  caches: TransformerDecoderCache[];
+}
+
+/** What one {@link Seq2SeqStep} returns. */
+export interface Seq2SeqStepResult {
+  /** Next-token logits `[batch, vocabularySize]`, for the last target token fed. */
+  logits: tf.Tensor;
+  /** The state after these tokens. */
+  state: Seq2SeqState;
+}
+
+/** One decoding step of a seq2seq Transformer for a fixed, already encoded source. */
+export type Seq2SeqStep = (tokens: tf.Tensor, state: Seq2SeqState | null) => Seq2SeqStepResult;
+
+/** What {@link seq2seqStepper} returns. */
+export interface Seq2SeqStepper {
+  /** The step function for the encoded source. */
+  next: Seq2SeqStep;
+  /** Disposes the encoded source (states are disposed with {@link disposeSeq2SeqState}). */
+  dispose: () => void;
+}
+
+/**
+ * The incremental step function of a model built by {@link transformerSeq2Seq}, for one batch of
+ * source sequences: the source is encoded once, then `next(targetTokens, state) -> {logits, state}`
+ * feeds target tokens `[batch, Tn]` (the start token, then one at a time) through the decoder
+ * blocks' KV caches. The logits equal the full model's at the same position. Dispose old states with
+ * {@link disposeSeq2SeqState}, and the returned `dispose` when done with the source.
+ *
+ * @param sourceIds - `[batch, sequenceLength]` (0 = padding).
+ * @throws {@link @seq/core!index.SeqError} when the model is not one `transformerSeq2Seq` built.
+ * @example
+ * ```ts
+ * const { next, dispose } = seq2seqStepper(model, sourceIds);
+ * let { logits, state } = next(startTokens, null);
+ * ```
+ */
+export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq2SeqStepper {
+  const find = (name: string) => model.layers.find((l) => l.name === name);
+  const sourceEmbedding = find('source_embedding');
+  const targetEmbedding = find('target_embedding');
+  const encoders = model.layers.filter(
+    (l) => l instanceof TransformerEncoder,
+  ) as TransformerEncoder[];
+  const decoders = model.layers.filter(
+    (l) => l instanceof TransformerDecoder,
+  ) as TransformerDecoder[];
+  const head = find('logits');
+  if (
+    !(sourceEmbedding instanceof TokenAndPositionEmbedding) ||
+    !(targetEmbedding instanceof TokenAndPositionEmbedding) ||
+    encoders.length === 0 ||
+    decoders.length === 0 ||
+    !head
+  ) {
+    throw new SeqError({
+      owner: 'seq2seqStepper',
+      argument: 'model',
+      expected: 'a model built by transformerSeq2Seq',
+      received: model.name,
+    });
+  }
+  const { encoded, mask } = tf.tidy(() => {
+    const m = tf.cast(tf.notEqual(sourceIds, 0), 'float32'); // [B, Ts]
+    let x = sourceEmbedding.apply(sourceIds) as tf.Tensor;
+    for (const encoder of encoders) x = encoder.apply(x, { paddingMask: m }) as tf.Tensor;
+    return { encoded: x, mask: m };
+  });
+  const next: Seq2SeqStep = (tokens, state) => {
+    const position = state?.position ?? 0;
+    return tf.tidy(() => {
+      let x = targetEmbedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
+      const caches = decoders.map((decoder, i) => {
+        const step = decoder.callWithCache(
+          x,
+          state?.caches[i] ?? { selfAttention: null, crossAttention: null },
+          {
+            encoderSequence: encoded,
+            encoderPaddingMask: mask,
+          },
+        );
+        x = step.output;
+        return step.cache;
+      });
+      const tn = x.shape[1] as number;
+      const logits = tf.squeeze(head.apply(x.slice([0, tn - 1, 0], [-1, 1, -1])) as tf.Tensor, [1]); // [B, V]
+      return {
+        logits,
+        state: { position: position + tn, caches },
+      } as unknown as tf.TensorContainer;
+    }) as unknown as Seq2SeqStepResult;
+  };
+  return { next, dispose: () => tf.dispose([encoded, mask]) };
+}
+
+/** Disposes the tensors of a seq2seq state (its KV caches). */
+export function disposeSeq2SeqState(state: Seq2SeqState | null): void {
+  for (const cache of state?.caches ?? []) {
+    for (const c of [cache.selfAttention, cache.crossAttention])
+      if (c) tf.dispose([c.key, c.value]);
+  }
+}
