@@ -42,6 +42,24 @@ function flatConfig(
   return { ...rest, ...cellConfig };
 }
 
+/**
+ * A recurrent layer built around one cell whose config is flat, as Keras writes `LSTM`, `GRU` and
+ * `SimpleRNN`: the cell's arguments beside the layer's, no nested `cell`.
+ */
+abstract class FlatConfigRNN extends RNN {
+  /** The layer's config, flat as Keras writes it: the cell's arguments beside the layer's. */
+  override getConfig(): tf.serialization.ConfigDict {
+    return flatConfig(super.getConfig(), this.cell);
+  }
+  /** Rebuilds the layer from its flat, Keras-style config. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(config);
+  }
+}
+
 /** Arguments of {@link SimpleRNN}: those of {@link SimpleRNNCell} and of {@link RNN}. */
 export interface SimpleRNNArgs extends RecurrentCellArgs, RNNOptions {}
 
@@ -55,21 +73,11 @@ export interface SimpleRNNArgs extends RecurrentCellArgs, RNNOptions {}
  * const layer = simpleRNN({ units: 20, returnSequences: true, inputShape: [null, 1] });
  * ```
  */
-export class SimpleRNN extends RNN {
+export class SimpleRNN extends FlatConfigRNN {
   /** The name the layer is saved and loaded under. */
   static override className = 'seq.SimpleRNN';
   constructor(args: SimpleRNNArgs) {
     super({ ...args, cell: new SimpleRNNCell(cellArgs(args, 'simple_rnn_cell')) }, 'simple_rnn');
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return flatConfig(super.getConfig(), this.cell);
-  }
-  /** Rebuilds the layer from its flat, Keras-style config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
   }
 }
 registerSerializable(SimpleRNN);
@@ -90,21 +98,11 @@ export interface LSTMArgs extends LSTMCellArgs, RNNOptions {}
  * });
  * ```
  */
-export class LSTM extends RNN {
+export class LSTM extends FlatConfigRNN {
   /** The name the layer is saved and loaded under. */
   static override className = 'seq.LSTM';
   constructor(args: LSTMArgs) {
     super({ ...args, cell: new LSTMCell(cellArgs(args, 'lstm_cell')) }, 'lstm');
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return flatConfig(super.getConfig(), this.cell);
-  }
-  /** Rebuilds the layer from its flat, Keras-style config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
   }
 }
 registerSerializable(LSTM);
@@ -123,21 +121,11 @@ export interface GRUArgs extends GRUCellArgs, RNNOptions {}
  * const layer = gru({ units: 128, returnSequences: true, inputShape: [null, 39] });
  * ```
  */
-export class GRU extends RNN {
+export class GRU extends FlatConfigRNN {
   /** The name the layer is saved and loaded under. */
   static override className = 'seq.GRU';
   constructor(args: GRUArgs) {
     super({ ...args, cell: new GRUCell(cellArgs(args, 'gru_cell')) }, 'gru');
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return flatConfig(super.getConfig(), this.cell);
-  }
-  /** Rebuilds the layer from its flat, Keras-style config. */
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
-    return new cls(config);
   }
 }
 registerSerializable(GRU);
