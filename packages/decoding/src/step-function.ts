@@ -1,0 +1,45 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** What one call of a {@link StepFunction} returns. */
+export interface StepResult<S> {
+  /**
+   * Next-token logits `[batch, vocabulary]`, for the last token fed in each row. Decoding reads
+   * and disposes them.
+   */
+  logits: tf.Tensor;
+  /** What the model carries to the next call: RNN states, a KV cache, a prefix... */
+  state: S;
+}
+
+/**
+ * One decoding step of a sequence model, the only thing the searches and samplers of this package
+ * know about a model: `next(tokens, state) -> {logits, state}` for a batch of rows.
+ *
+ * - The first call gets the prompts' common prefix `[batch, promptLength]` (int32) and a `null`
+ *   state; every later call gets one token per row, `[batch, 1]`, and the state the previous call
+ *   returned.
+ * - The state is a tree of tensors, arrays, plain objects and plain values. Decoding owns it:
+ *   it disposes the tensors of a state (and the `tokens` it passed) once the next state no longer
+ *   holds them, and the last state when decoding ends, so a step function must not dispose them
+ *   itself. Tensors it keeps elsewhere (weights, an encoded source) must not be in the state
+ *   unless cloned.
+ * - Beam search folds beams into the batch and reorders rows with a gather along axis 0 of every
+ *   tensor in the state, so each must be `[batch, ...]`.
+ *
+ * Adapters: `prefixStepper` (any model that maps a prefix to logits, by re-feeding),
+ * `recurrentStepper` (a `tf.Sequential` of embeddings, seq recurrent layers and dense layers),
+ * `attentionDecoderStepper` in `@seq/attention`, and `causalLMStepper` / `seq2seqStepper` in
+ * `@seq/transformer`.
+ *
+ * @typeParam S - The state's type.
+ * @example
+ * ```ts
+ * // A bigram model as a step function: logits depend only on the last token.
+ * const table = tf.randomNormal([5, 5]);
+ * const next: StepFunction<null> = (tokens) => ({
+ *   logits: tf.tidy(() => tf.gather(table, tokens.slice([0, tokens.shape[1] - 1], [-1, 1]).squeeze([1]))),
+ *   state: null,
+ * });
+ * ```
+ */
+export type StepFunction<S = unknown> = (tokens: tf.Tensor, state: S | null) => StepResult<S>;
