@@ -88,4 +88,18 @@ describe('guides', () => {
     const repeat = number(lines, /repeating the last value: ([\d.]+)/);
     expect(wave).toBeLessThan(repeat);
   }, 300_000);
+
+  it('Generating sequences: runs, and its checks hold', async () => {
+    const lines = await runGuide('generating-sequences');
+    expect(lines.filter((l) => l === 'greedy continuation is in the text: true')).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('beam: '))).toHaveLength(3);
+    expect(lines).toContain('n-best sorted by score: true');
+    expect(lines).toContain('T=1        0.56 0.21 0.13 0.08 0.03');
+    expect(lines).toContain('topK=2     0.73 0.27 0.00 0.00 0.00');
+    expect(lines).toContain('same seed, same text: true');
+    expect(lines).toContain('KV cache equals re-feeding: true');
+    expect(lines).toContain('RNN one-step API equals re-feeding: true');
+    expect(number(lines, /BLEU ([\d.]+)/)).toBeCloseTo(0.5046, 4); // the first sentence of NLTK's corpus example
+    expect(number(lines, /perplexity on the sentence it learned: ([\d.]+)/)).toBeLessThan(2);
+  }, 300_000);
 });

@@ -164,7 +164,8 @@ export function applyCachedMultiHeadAttention(
     const total = key.shape[2] as number;
     const q = projectHeads(query, weights.queryKernel, weights.queryBias); // [B, H, Tn, Dk]
     let mask: tf.Tensor | null = null;
-    if (options.causal ?? true) {
+    // One new query sees every step so far: its causal mask is all ones, so skip building it.
+    if ((options.causal ?? true) && tn > 1) {
       const rows = tf.range(total - tn, total, 1, 'int32').expandDims(1); // [Tn, 1]: absolute positions
       const cols = tf.range(0, total, 1, 'int32').expandDims(0); // [1, T]
       mask = tf.cast(tf.lessEqual(cols, rows), 'float32').expandDims(0); // [1, Tn, T]

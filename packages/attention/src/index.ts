@@ -31,6 +31,12 @@ export {
   attentionDecoder,
 } from './attention-decoder.js';
 export {
+  type AttentionDecoderStepperArgs,
+  type AttentionDecoderStepperResult,
+  type AttentionDecoderStepperState,
+  attentionDecoderStepper,
+} from './attention-decoder-stepper.js';
+export {
   BahdanauAttention,
   type BahdanauAttentionArgs,
   bahdanauAttention,

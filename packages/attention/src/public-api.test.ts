@@ -15,6 +15,7 @@ it('exports exactly this API', async () => {
     'applyMultiHeadAttention',
     'attention',
     'attentionDecoder',
+    'attentionDecoderStepper',
     'bahdanauAttention',
     'causalMask',
     'combineMasks',

@@ -31,8 +31,15 @@ export type {
 export { type GreedySearchOptions, greedySearch } from './greedy-search.js';
 export type { LogitsContext, LogitsProcessor } from './logits-processor.js';
 export { minLengthProcessor } from './min-length-processor.js';
+export type { ModelOutput } from './model-output.js';
 export { noRepeatNgramProcessor } from './no-repeat-ngram-processor.js';
 export { type PerplexityOptions, perplexity } from './perplexity.js';
+export { type PrefixState, type PrefixStepperOptions, prefixStepper } from './prefix-stepper.js';
+export {
+  type RecurrentState,
+  type RecurrentStepperOptions,
+  recurrentStepper,
+} from './recurrent-stepper.js';
 export { repetitionPenaltyProcessor } from './repetition-penalty-processor.js';
 export { type RandomSource, type SampleOptions, sample } from './sample.js';
 export type { StepFunction, StepResult } from './step-function.js';

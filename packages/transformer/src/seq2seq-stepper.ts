@@ -10,6 +10,8 @@ export interface Seq2SeqState {
   position: number;
   /** One cache per decoder block (its cross-attention cache holds the projected source). */
   caches: TransformerDecoderCache[];
+  /** `[batch, sourceLength]`, 1 = real source token; in the state so that beam search reorders it. */
+  encoderPaddingMask: tf.Tensor;
 }
 
 /** What one {@link Seq2SeqStep} returns. */
@@ -35,7 +37,9 @@ export interface Seq2SeqStepper {
  * The incremental step function of a model built by {@link transformerSeq2Seq}, for one batch of
  * source sequences: the source is encoded once, then `next(targetTokens, state) -> {logits, state}`
  * feeds target tokens `[batch, Tn]` (the start token, then one at a time) through the decoder
- * blocks' KV caches. The logits equal the full model's at the same position. Dispose old states with
+ * blocks' KV caches. The logits equal the full model's at the same position. Every tensor of the
+ * state is `[batch, ...]` (the source's projected keys and values and its padding mask are in it),
+ * so `@seq/decoding`'s beam search can reorder it. Dispose old states with
  * {@link disposeSeq2SeqState}, and the returned `dispose` when done with the source.
  *
  * @param sourceIds - `[batch, sequenceLength]` (0 = padding).
@@ -87,7 +91,7 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
           state?.caches[i] ?? { selfAttention: null, crossAttention: null },
           {
             encoderSequence: encoded,
-            encoderPaddingMask: mask,
+            encoderPaddingMask: state?.encoderPaddingMask ?? mask,
           },
         );
         x = step.output;
@@ -95,17 +99,19 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
       });
       const tn = x.shape[1] as number;
       const logits = tf.squeeze(head.apply(x.slice([0, tn - 1, 0], [-1, 1, -1])) as tf.Tensor, [1]); // [B, V]
+      const encoderPaddingMask = tf.clone(state?.encoderPaddingMask ?? mask); // each state owns its tensors
       return {
         logits,
-        state: { position: position + tn, caches },
+        state: { position: position + tn, caches, encoderPaddingMask },
       } as unknown as tf.TensorContainer;
     }) as unknown as Seq2SeqStepResult;
   };
   return { next, dispose: () => tf.dispose([encoded, mask]) };
 }
 
-/** Disposes the tensors of a seq2seq state (its KV caches). */
+/** Disposes the tensors of a seq2seq state (its KV caches and its copy of the padding mask). */
 export function disposeSeq2SeqState(state: Seq2SeqState | null): void {
+  if (state) tf.dispose(state.encoderPaddingMask);
   for (const cache of state?.caches ?? []) {
     for (const c of [cache.selfAttention, cache.crossAttention])
       if (c) tf.dispose([c.key, c.value]);
