@@ -1,10 +1,11 @@
 /**
- * Benchmark: generating 200 tokens with greedy search, incremental adapters against the
+ * Benchmark: generating 200 tokens with greedy search and with beam search (width 4, so the model
+ * runs on 4 rows), incremental adapters against the
  * re-feeding fallback (`prefixStepper`, a full pass over the prefix at every token), same run,
  * same model, on the wasm backend (`--cpu` for the cpu backend). Checks that both produce the same
  * tokens, and prints ms per token and the speed-up.
  *
- *   pnpm --filter @seq/decoding bench:steppers
+ *   pnpm --filter @seq/decoding bench:steppers [-- --cpu] [-- --only=RNN]
  *
  * Models (random weights: speed does not depend on training):
  * - char-RNN: Embedding(64, 32) -> GRU(128) -> GRU(128) -> Dense(64), the book's Shakespeare model
@@ -17,7 +18,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { GRU } from '@seq/layers';
 import { causalLMStepper, transformerCausalLM } from '@seq/transformer';
-import { greedySearch, prefixStepper, recurrentStepper, type StepFunction } from '../src/index.js';
+import {
+  beamSearch,
+  greedySearch,
+  prefixStepper,
+  recurrentStepper,
+  type StepFunction,
+} from '../src/index.js';
 
 tf.env().set('PROD', true);
 await tf.setBackend(process.argv.includes('--cpu') ? 'cpu' : 'wasm');
@@ -32,10 +39,21 @@ const logitsProcessors = [
   },
 ];
 
-async function time(next: StepFunction<unknown>): Promise<{ ms: number; tokens: number[] }> {
-  await greedySearch(next, prompt, { maxLength: 4, logitsProcessors }); // warm-up: kernels, weights
+type Search = 'greedy' | 'beam 4';
+const beamWidth = 4;
+
+/** ms per generated token, and the tokens. Beam search always runs all 200 steps (no end token). */
+async function time(
+  next: StepFunction<unknown>,
+  search: Search,
+): Promise<{ ms: number; tokens: number[] }> {
+  const decode = (maxLength: number) =>
+    search === 'greedy'
+      ? greedySearch(next, prompt, { maxLength, logitsProcessors })
+      : beamSearch(next, prompt, { maxLength, logitsProcessors, beamWidth });
+  await decode(4); // warm-up: kernels, weights
   const started = performance.now();
-  const { tokens } = await greedySearch(next, prompt, { maxLength: generated, logitsProcessors });
+  const { tokens } = await decode(generated);
   return { ms: (performance.now() - started) / generated, tokens: tokens[0] as number[] };
 }
 

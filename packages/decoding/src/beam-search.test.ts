@@ -75,22 +75,21 @@ describe('beamSearch on the golden bigram model', () => {
 
   it('batches rows and folds the beams into the batch: one model call per step', async () => {
     const model = bigramModel(table);
-    const result = await beamSearch(model.next, [[bos], [2], [3, 4]], {
+    const options = {
       maxLength,
       eosTokenId: eos,
       beamWidth: 3,
       earlyStopping: false,
-    });
+      noRepeatNgramSize: 2,
+      repetitionPenalty: 1.3,
+    };
+    const result = await beamSearch(model.next, [[bos], [2], [3, 4]], options);
     expect(model.calls[0]).toBe(3); // the prompts' common prefix, one row each
     expect(model.calls.slice(1).every((rows) => rows === 9)).toBe(true);
-    // Each row equals its own search alone (the ragged prompt is fed before it generates).
+    // Each row equals its own search alone (the ragged prompt is fed before it generates, and the
+    // processors see each row's own history).
     for (const [b, prompt] of [[bos], [2], [3, 4]].entries()) {
-      const alone = await beamSearch(bigramModel(table).next, [prompt], {
-        maxLength,
-        eosTokenId: eos,
-        beamWidth: 3,
-        earlyStopping: false,
-      });
+      const alone = await beamSearch(bigramModel(table).next, [prompt], options);
       expect(result.tokens[b]).toEqual(alone.tokens[0]);
       expect(result.logProbs[b]).toBeCloseTo(alone.logProbs[0] as number, 10);
     }
@@ -179,5 +178,25 @@ describe('beamSearch on a model that sees the whole prefix', () => {
       }
       return null;
     });
+  });
+
+  it('puts finished hypotheses before the ones an abort cut off', async () => {
+    const controller = new AbortController();
+    const result = await beamSearch(prefixModel(logitsOf).next, [[1]], {
+      maxLength: 30,
+      eosTokenId: [0, 1, 2, 3],
+      beamWidth: 3,
+      numReturnSequences: 3,
+      signal: controller.signal,
+      onStep: (_best, step) => {
+        if (step === 1) controller.abort();
+      },
+    });
+    const reasons = result.nBest[0]?.map((h) => h.finishReason) ?? [];
+    expect(reasons.length).toBeGreaterThan(0);
+    const firstAborted = reasons.indexOf('aborted');
+    if (firstAborted >= 0)
+      expect(reasons.slice(firstAborted).every((r) => r === 'aborted')).toBe(true);
+    expect(result.nBest[0]?.every((h) => h.tokens.length <= 2)).toBe(true);
   });
 });

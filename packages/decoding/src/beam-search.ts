@@ -42,7 +42,10 @@ export interface BeamSearchOptions extends GenerationOptions {
    * @defaultValue `true`
    */
   earlyStopping?: boolean;
-  /** Called after each step with each row's best hypothesis so far (for progress displays). */
+  /**
+   * Called after each step with each row's best live hypothesis (the best finished one once the
+   * row is done), for progress displays.
+   */
   onStep?: (best: number[][], step: number) => void | Promise<void>;
 }
 
@@ -164,8 +167,9 @@ function resolveBeamOptions(options: BeamSearchOptions) {
  * @param prompts - `[batch, promptLength]` token ids; arrays may differ in length.
  * @returns per row: the best hypothesis' tokens, log-probability and score, and the n-best list.
  * @throws {@link @seq/core!index.SeqError} for bad prompts or options (a `beamWidth` < 1,
- *   `numReturnSequences` > `beamWidth`...) before any model call, logits that are not
- *   `[batch * beamWidth, vocabulary]`, or state tensors that are not `[batch * beamWidth, ...]`.
+ *   `numReturnSequences` > `beamWidth`...) before any model call, logits that are not `[rows,
+ *   vocabulary]` (rows: the batch at the first call, batch * beamWidth after), or state tensors
+ *   that are not `[rows, ...]`.
  * @example
  * ```ts
  * const { nBest } = await beamSearch(next, [[startId]], {
@@ -215,8 +219,8 @@ export async function beamSearch<S>(
         const prompt = settings.prompts[b] as number[];
         if (row.done || position < prompt.length) {
           // Finished rows idle; rows still in their prompt are fed it (one live beam, copied).
+          // (beam.sequence already holds the whole prompt.)
           const token = row.done ? 0 : (prompt[position] as number);
-          if (!row.done) for (const beam of row.live) beam.sequence.push(token);
           for (let j = 0; j < k; j++) {
             parents.push(slotOf(b, slots === batch ? 0 : j));
             fed.push(token);
@@ -294,16 +298,18 @@ export async function beamSearch<S>(
       }
       if (rows.every((row) => row.done)) break;
       if (settings.signal?.aborted) {
+        // Finished hypotheses come first; the cut-off live ones fill the list after them.
         for (const row of rows) {
           if (row.done) continue;
-          for (const beam of row.live) {
-            finish(row, {
+          const cut = row.live
+            .map((beam) => ({
               tokens: beam.tokens,
               logProb: beam.logProb,
               score: beam.logProb / penalty(Math.max(1, beam.tokens.length)),
-              finishReason: 'aborted',
-            });
-          }
+              finishReason: 'aborted' as const,
+            }))
+            .sort((a, b) => b.score - a.score);
+          row.finished = [...row.finished, ...cut].slice(0, k);
         }
         break;
       }

@@ -136,6 +136,14 @@ export function resolveGeneration(
   }
   const eos =
     options.eosTokenId === undefined ? [] : tokenList(owner, 'eosTokenId', options.eosTokenId);
+  if (minLength > 0 && eos.length === 0) {
+    throw new SeqError({
+      owner,
+      argument: 'minLength',
+      expected: '0 when no eosTokenId is given (it bans the end tokens until that length)',
+      received: minLength,
+    });
+  }
   const stops = options.stopSequences ?? [];
   if (!Array.isArray(stops)) {
     throw new SeqError({
@@ -187,7 +195,7 @@ export function resolveGeneration(
   const processors: LogitsProcessor[] = [...custom];
   if (repetitionPenalty !== 1) processors.push(repetitionPenaltyProcessor(repetitionPenalty));
   if (ngram > 0) processors.push(noRepeatNgramProcessor(ngram));
-  if (minLength > 0 && eos.length > 0) processors.push(minLengthProcessor(eos, minLength));
+  if (minLength > 0) processors.push(minLengthProcessor(eos, minLength));
   return {
     prompts: normalizePrompts(owner, prompts),
     maxLength,

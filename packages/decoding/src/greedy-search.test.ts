@@ -2,7 +2,7 @@ import { expectNoLeakedTensors } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { hashLogits, prefixModel, sequenceLogProb } from '../test/toy-models.js';
-import { greedySearch, type StepFunction } from './index.js';
+import { beamSearch, greedySearch, type StepFunction, sample } from './index.js';
 
 const logitsOf = hashLogits(8, 5);
 const argmax = (values: number[]) => values.indexOf(Math.max(...values));
@@ -217,6 +217,40 @@ describe('greedySearch', () => {
   it('leaves no tensor behind', async () => {
     await expectNoLeakedTensors('greedySearch', () =>
       greedySearch(prefixModel(logitsOf).next, [[1], [2, 3]], { maxLength: 6, eosTokenId: 0 }),
+    );
+  });
+
+  it('lets a processor force a token with +Infinity (log-probability 0)', async () => {
+    const force = (logits: Float64Array) => {
+      logits[5] = Infinity;
+    };
+    const greedy = await greedySearch(prefixModel(logitsOf).next, [[1]], {
+      maxLength: 3,
+      logitsProcessors: [force],
+    });
+    expect(greedy.tokens).toEqual([[5, 5, 5]]);
+    expect(greedy.logProbs).toEqual([0]);
+    const drawn = await sample(prefixModel(logitsOf).next, [[1]], {
+      maxLength: 3,
+      seed: 1,
+      topP: 0.5,
+      logitsProcessors: [force],
+    });
+    expect(drawn.tokens).toEqual([[5, 5, 5]]);
+    const beam = await beamSearch(prefixModel(logitsOf).next, [[1]], {
+      maxLength: 3,
+      beamWidth: 2,
+      logitsProcessors: [force],
+    });
+    expect(beam.tokens).toEqual([[5, 5, 5]]);
+    expect(beam.logProbs).toEqual([0]);
+  });
+
+  it('needs an end token for minLength', async () => {
+    await expect(
+      greedySearch(prefixModel(logitsOf).next, [[1]], { maxLength: 3, minLength: 2 }),
+    ).rejects.toThrow(
+      'greedySearch: `minLength` must be 0 when no eosTokenId is given (it bans the end tokens until that length); received 2.',
     );
   });
 });

@@ -1,7 +1,8 @@
 import { SeqError } from '@seq/core';
 
 /**
- * `log(softmax(logits))` of one row, in float64; banned tokens (`-Infinity`) get `-Infinity`.
+ * `log(softmax(logits))` of one row, in float64; banned tokens (`-Infinity`) get `-Infinity`, and
+ * tokens at `+Infinity` (forced) share all the probability.
  *
  * @throws {@link SeqError} when every token is banned or a logit is NaN.
  */
@@ -12,7 +13,7 @@ export function logSoftmax(logits: Float64Array, owner: string): Float64Array {
       throw new SeqError({
         owner,
         argument: 'logits',
-        expected: 'numbers (the model returned NaN; check its weights and inputs)',
+        expected: 'numbers (a NaN came from the model or a logits processor)',
         receivedDescription: 'NaN',
       });
     }
@@ -25,6 +26,11 @@ export function logSoftmax(logits: Float64Array, owner: string): Float64Array {
       expected: 'to leave at least one token allowed',
       receivedDescription: 'logits in which every token is banned (-Infinity)',
     });
+  }
+  if (max === Infinity) {
+    // Forced tokens (+Infinity): they share all the probability.
+    const forced = logits.filter((v) => v === Infinity).length;
+    return logits.map((v) => (v === Infinity ? -Math.log(forced) : -Infinity));
   }
   let sum = 0;
   for (const v of logits) sum += Math.exp(v - max);

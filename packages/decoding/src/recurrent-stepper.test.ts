@@ -163,13 +163,66 @@ describe('recurrentStepper on other models', () => {
       outputs: tf.layers.dense({ units: 5 }).apply(sum) as tf.SymbolicTensor,
     });
     expect(() => recurrentStepper(branched)).toThrow(
-      "received layer 'merge' (Add) fed by 2 layer(s).",
+      "received layer 'merge' (Add) called 1 time(s), fed by 2 layer(s).",
     );
     expect(() => recurrentStepper('model' as never)).toThrow(
       'recurrentStepper: `model` must be a tf.LayersModel; received "model".',
     );
     expect(() => recurrentStepper(buildModel(false), { output: 'probs' as never })).toThrow(
       'recurrentStepper: `output` must be one of',
+    );
+  });
+
+  it('keeps the states over id 0 when the embedding masks it, as the full pass does', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 6, outputDim: 4, inputShape: [null], maskZero: true }),
+        new GRU({ units: 5, returnSequences: true }),
+        new LSTM({ units: 5, returnSequences: true }),
+        tf.layers.dense({ units: 6, activation: 'softmax' }),
+        tf.layers.dropout({ rate: 0.2 }), // inert at inference: the softmax is still detected
+      ],
+    });
+    const prompts = [
+      [1, 0, 3, 4],
+      [2, 2, 0, 0],
+    ];
+    const stepped = await beamSearch(recurrentStepper(model), prompts, {
+      maxLength: 4,
+      beamWidth: 2,
+    });
+    const refed = await beamSearch(prefixStepper(model), prompts, { maxLength: 4, beamWidth: 2 });
+    expect(stepped.tokens).toEqual(refed.tokens);
+    for (const [b, lp] of stepped.logProbs.entries())
+      expect(lp).toBeCloseTo(refed.logProbs[b] as number, 4);
+  });
+
+  it('rejects backward layers, Masking and layers called twice', () => {
+    const backward = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: 5, outputDim: 3, inputShape: [null] }),
+        new GRU({ units: 4, returnSequences: true, goBackwards: true, name: 'backward_gru' }),
+      ],
+    });
+    expect(() => recurrentStepper(backward)).toThrow(
+      "recurrentStepper: `model` must be recurrent layers that run forwards (a backward layer needs the whole sequence first); received layer 'backward_gru' (seq.GRU) with goBackwards.",
+    );
+    const masking = tf.sequential({
+      layers: [
+        tf.layers.masking({ inputShape: [null, 3], name: 'mask' }),
+        new GRU({ units: 4, returnSequences: true }),
+      ],
+    });
+    expect(() => recurrentStepper(masking)).toThrow("received layer 'mask' (Masking).");
+    const input = tf.input({ shape: [null] });
+    const dense = tf.layers.dense({ units: 3, name: 'twice' });
+    const e = tf.layers.embedding({ inputDim: 5, outputDim: 3 }).apply(input) as tf.SymbolicTensor;
+    const twice = tf.model({
+      inputs: input,
+      outputs: dense.apply(dense.apply(e)) as tf.SymbolicTensor,
+    });
+    expect(() => recurrentStepper(twice)).toThrow(
+      "received layer 'twice' (Dense) called 2 time(s), fed by 1 layer(s).",
     );
   });
 });

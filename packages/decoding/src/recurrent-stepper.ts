@@ -58,11 +58,13 @@ export interface RecurrentState {
  * layers (`Dense`, `Dropout`, `LayerNormalization`, `TimeDistributed`...). Each new token goes
  * through every layer once, carrying the recurrent states, so a step costs the same at every
  * position; its logits equal the full model's at that position. Stateful models work too: the
- * states live in the decoding state, not in the layers.
+ * states live in the decoding state, not in the layers. With an `Embedding` that has `maskZero`, an
+ * id-0 step keeps the recurrent states, as the full pass does.
  *
  * @param model - `ids [batch, time] -> [batch, time, vocabulary]`.
  * @throws {@link @seq/core!index.SeqError} when a layer mixes time steps without a one-step API
- *   (tfjs' own `tf.layers.lstm`, `Conv1D`, `Bidirectional`...), or the model is not a chain.
+ *   (tfjs' own `tf.layers.lstm`, `Conv1D`, `Bidirectional`, a `goBackwards` layer, `Masking`...),
+ *   or the model is not a chain of layers each called once.
  * @example
  * ```ts
  * const model = tf.sequential({ layers: [
@@ -90,20 +92,25 @@ export function recurrentStepper(
     });
   }
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+  const nodesIn = (model as unknown as { containerNodes?: Set<string> }).containerNodes;
   layers.forEach((layer, i) => {
     const inbound = (layer as unknown as { inboundNodes: Array<{ inboundLayers: unknown[] }> })
       .inboundNodes;
-    const from = inbound[0]?.inboundLayers ?? [];
+    // The layer's calls within this model (a layer may also be used by other models).
+    const calls = inbound.filter((_, n) => nodesIn?.has(`${layer.name}_ib-${n}`) ?? true);
+    const from = calls[0]?.inboundLayers ?? [];
     const previous = i === 0 ? null : layers[i - 1];
+    // A Sequential is a chain by construction.
     const chained =
-      from.length <= 1 &&
-      (previous === null || from[0] === previous || model instanceof tf.Sequential);
+      model instanceof tf.Sequential ||
+      (calls.length === 1 && from.length <= 1 && (previous === null || from[0] === previous));
     if (!chained) {
       throw new SeqError({
         owner,
         argument: 'model',
-        expected: 'a chain of layers, each fed by the one before (no branches or merges)',
-        receivedDescription: `layer '${layer.name}' (${layer.getClassName()}) fed by ${from.length} layer(s)`,
+        expected:
+          'a chain of layers, each called once and fed by the one before (no branches, merges or shared layers)',
+        receivedDescription: `layer '${layer.name}' (${layer.getClassName()}) called ${calls.length} time(s), fed by ${from.length} layer(s)`,
       });
     }
     if (!isOneStep(layer) && !PER_STEP.has(layer.getClassName())) {
@@ -115,7 +122,30 @@ export function recurrentStepper(
         receivedDescription: `layer '${layer.name}' (${layer.getClassName()})`,
       });
     }
+    if (isOneStep(layer) && (layer as unknown as { goBackwards?: boolean }).goBackwards) {
+      throw new SeqError({
+        owner,
+        argument: 'model',
+        expected:
+          'recurrent layers that run forwards (a backward layer needs the whole sequence first)',
+        receivedDescription: `layer '${layer.name}' (${layer.getClassName()}) with goBackwards`,
+      });
+    }
+    if (layer.getClassName() === 'Masking') {
+      throw new SeqError({
+        owner,
+        argument: 'model',
+        expected: 'no Masking layer (use an Embedding with maskZero; use prefixStepper otherwise)',
+        receivedDescription: `layer '${layer.name}' (Masking)`,
+      });
+    }
   });
+  // With an Embedding that masks id 0, an id-0 step keeps every recurrent state, as the full pass does.
+  const masking = layers.some(
+    (layer) =>
+      layer.getClassName() === 'Embedding' &&
+      (layer.getConfig() as { maskZero?: boolean }).maskZero === true,
+  );
   const output = assertOneOf(owner, 'output', options.output ?? detectOutput(model), [
     'logits',
     'probabilities',
@@ -132,11 +162,25 @@ export function recurrentStepper(
         let x: tf.Tensor = ids;
         let r = 0;
         const next: tf.Tensor[][] = [];
+        const keep = masking ? tf.cast(tf.notEqual(ids, 0), 'float32') : null; // [B, 1], 0 = masked
         for (const layer of layers) {
           if (isOneStep(layer)) {
-            const step = layer.step(tf.squeeze(x, [1]), states[r] as tf.Tensor[]); // [B, F] -> [B, U]
-            next.push(step.states);
-            x = tf.expandDims(step.output, 1); // [B, 1, U]
+            const previous = states[r] as tf.Tensor[];
+            const step = layer.step(tf.squeeze(x, [1]), previous); // [B, F] -> [B, U]
+            let output = step.output;
+            let updated = step.states;
+            if (keep) {
+              // A masked step keeps the states and repeats the previous output (h, the first state).
+              updated = updated.map((s, j) =>
+                tf.add(previous[j] as tf.Tensor, tf.mul(keep, tf.sub(s, previous[j] as tf.Tensor))),
+              );
+              output = tf.add(
+                previous[0] as tf.Tensor,
+                tf.mul(keep, tf.sub(output, previous[0] as tf.Tensor)),
+              );
+            }
+            next.push(updated);
+            x = tf.expandDims(output, 1); // [B, 1, U]
             r++;
           } else {
             x = layer.apply(x, { training: false }) as tf.Tensor; // [B, 1, ...]

@@ -21,8 +21,9 @@ export interface StepResult<S> {
  * - The state is a tree of tensors, arrays, plain objects and plain values. Decoding owns it:
  *   it disposes the tensors of a state (and the `tokens` it passed) once the next state no longer
  *   holds them, and the last state when decoding ends, so a step function must not dispose them
- *   itself. Tensors it keeps elsewhere (weights, an encoded source) must not be in the state
- *   unless cloned.
+ *   itself. Return a new state object each call (do not change the old one in place), keep the
+ *   logits out of the state, and put tensors kept elsewhere (weights, an encoded source) in the
+ *   state only as clones.
  * - Beam search folds beams into the batch and reorders rows with a gather along axis 0 of every
  *   tensor in the state, so each must be `[batch, ...]`.
  *

@@ -96,7 +96,11 @@ describe('logits processors', () => {
     topKProcessor(3)(y, context([]));
     expect(Array.from(y)).toEqual([-Infinity, 3, 2, 5, -Infinity]);
   });
-  it('top-p keeps the smallest set that reaches p', () => {
+  it('top-p keeps the smallest set that reaches p, also when the mass meets p exactly', () => {
+    const exact = tokenDistribution(Float64Array.from([0.6, 0.2, 0.2], Math.log), { topP: 0.8 });
+    expect(Array.from(exact, (p) => p > 0)).toEqual([true, true, false]);
+    const tenths = tokenDistribution(new Float64Array(10), { topP: 0.3 });
+    expect(Array.from(tenths).filter((p) => p > 0)).toHaveLength(3);
     const x = Float64Array.from([Math.log(0.5), Math.log(0.3), Math.log(0.2)]);
     topPProcessor(0.75)(x, context([]));
     expect(x[2]).toBe(-Infinity);

@@ -24,7 +24,8 @@ export function topPProcessor(p: number): LogitsProcessor {
     );
     let mass = 0;
     let kept = 0;
-    while (kept < order.length && (kept === 0 || mass < p)) {
+    // The tolerance keeps a mass that reaches p up to rounding (0.6 + 0.2 for p = 0.8) from taking one more.
+    while (kept < order.length && (kept === 0 || mass < p - 1e-12)) {
       mass += Math.exp(logProbs[order[kept] as number] as number);
       kept++;
     }
