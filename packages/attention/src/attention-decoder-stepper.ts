@@ -47,7 +47,8 @@ export interface AttentionDecoderStepperResult {
  * goes through the embedding, one {@link AttentionDecoder.step} over the encoded source, and the
  * projection. The encoder outputs and mask travel in the state, so beam search reorders them with
  * the beams; decoding owns and disposes the states, and the `memory`, `memoryMask` and
- * `initialState` given here stay the caller's.
+ * `initialState` given here stay the caller's. The function carries `vocabularySize` (the
+ * projection's units), so the searches check prompts and end tokens before the first step.
  *
  * @throws {@link @seq/core!index.SeqError} when a piece is missing or of the wrong kind or shape.
  * @example
@@ -137,7 +138,7 @@ export function attentionDecoderStepper(
       received: outputs,
     });
   }
-  return (tokens, state) =>
+  const next = (tokens: tf.Tensor, state: AttentionDecoderStepperState | null) =>
     tf.tidy(() => {
       let current: AttentionDecoderStepperState = state ?? {
         decoder: initial
@@ -163,4 +164,6 @@ export function attentionDecoderStepper(
       };
       return { logits, state: next } as unknown as tf.TensorContainer;
     }) as unknown as AttentionDecoderStepperResult;
+  const units = (projection.getConfig() as { units?: unknown }).units;
+  return typeof units === 'number' ? Object.assign(next, { vocabularySize: units }) : next;
 }

@@ -3,7 +3,8 @@
  * runs on 4 rows), incremental adapters against the
  * re-feeding fallback (`prefixStepper`, a full pass over the prefix at every token), same run,
  * same model, on the wasm backend (`--cpu` for the cpu backend). Checks that both produce the same
- * tokens, and prints ms per token and the speed-up.
+ * tokens, and prints ms per token and the speed-up, averaged over the 200 tokens and for the last
+ * tokens (what a token costs once 200 were generated).
  *
  *   pnpm --filter @seq/decoding bench:steppers [-- --cpu] [-- --only=RNN]
  *
@@ -42,19 +43,31 @@ const logitsProcessors = [
 type Search = 'greedy' | 'beam 4';
 const beamWidth = 4;
 
-/** ms per generated token, and the tokens. Beam search always runs all 200 steps (no end token). */
-async function time(
-  next: StepFunction<unknown>,
-  search: Search,
-): Promise<{ ms: number; tokens: number[] }> {
+interface Timing {
+  /** Mean ms per token over the 200. */
+  mean: number;
+  /** Mean ms of the last 8 tokens (193 to 200): the cost of a token once 200 were generated. */
+  last: number;
+  tokens: number[];
+}
+
+/** Times a decode; beam search always runs all 200 steps (no end token). */
+async function time(next: StepFunction<unknown>, search: Search): Promise<Timing> {
+  const stamps: number[] = [];
+  const stamp = () => {
+    stamps.push(performance.now());
+  };
   const decode = (maxLength: number) =>
     search === 'greedy'
-      ? greedySearch(next, prompt, { maxLength, logitsProcessors })
-      : beamSearch(next, prompt, { maxLength, logitsProcessors, beamWidth });
+      ? greedySearch(next, prompt, { maxLength, logitsProcessors, onToken: stamp })
+      : beamSearch(next, prompt, { maxLength, logitsProcessors, beamWidth, onStep: stamp });
   await decode(4); // warm-up: kernels, weights
+  stamps.length = 0;
   const started = performance.now();
   const { tokens } = await decode(generated);
-  return { ms: (performance.now() - started) / generated, tokens: tokens[0] as number[] };
+  const mean = (performance.now() - started) / generated;
+  const last = ((stamps.at(-1) as number) - (stamps.at(-9) as number)) / 8;
+  return { mean, last, tokens: tokens[0] as number[] };
 }
 
 const rnn = tf.sequential({
@@ -82,24 +95,27 @@ const babyGPT = transformerCausalLM({
   numLayers: 6,
 });
 
-const rows: string[] = [];
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+console.log(`backend ${tf.getBackend()}, ${generated} tokens after an 8-token prompt, batch 1`);
+console.log(
+  '| model | search | incremental | re-feeding | speed-up | token 200: incremental | re-feeding | speed-up |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const ms = (value: number) => `${value.toFixed(2)} ms`;
 for (const [name, incremental, model] of [
   ['char-RNN, 2 x GRU(128)', recurrentStepper(rnn), rnn],
   ['Transformer LM, 2 blocks, hidden 128', causalLMStepper(small), small],
   ['Transformer LM, 6 blocks, hidden 384 (baby GPT)', causalLMStepper(babyGPT), babyGPT],
 ] as const) {
-  const fast = await time(incremental as StepFunction<unknown>);
-  const slow = await time(prefixStepper(model) as StepFunction<unknown>);
-  if (JSON.stringify(fast.tokens) !== JSON.stringify(slow.tokens)) {
-    throw new Error(`${name}: the incremental and re-feeding adapters disagree`);
+  if (only && !name.includes(only)) continue;
+  for (const search of ['greedy', 'beam 4'] as const) {
+    const fast = await time(incremental as StepFunction<unknown>, search);
+    const slow = await time(prefixStepper(model) as StepFunction<unknown>, search);
+    if (JSON.stringify(fast.tokens) !== JSON.stringify(slow.tokens)) {
+      throw new Error(`${name}, ${search}: the incremental and re-feeding adapters disagree`);
+    }
+    const mean = `${ms(fast.mean)} | ${ms(slow.mean)} | ${(slow.mean / fast.mean).toFixed(1)}x`;
+    const last = `${ms(fast.last)} | ${ms(slow.last)} | ${(slow.last / fast.last).toFixed(1)}x`;
+    console.log(`| ${name} | ${search} | ${mean} | ${last} |`);
   }
-  rows.push(
-    `| ${name} | ${fast.ms.toFixed(2)} ms | ${slow.ms.toFixed(2)} ms | ${(slow.ms / fast.ms).toFixed(1)}x |`,
-  );
 }
-console.log(
-  `backend ${tf.getBackend()}, ${generated} tokens after an 8-token prompt, greedy, batch 1`,
-);
-console.log('| model | incremental | re-feeding | speed-up |');
-console.log('| --- | --- | --- | --- |');
-for (const row of rows) console.log(row);

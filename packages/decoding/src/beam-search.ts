@@ -18,7 +18,7 @@ import {
 } from './generation-options.js';
 import { logSoftmax } from './log-softmax.js';
 import { gatherState, releaseReplaced } from './state-tree.js';
-import type { StepFunction } from './step-function.js';
+import type { StepFunction, StepResult } from './step-function.js';
 
 /** Options of {@link beamSearch}. */
 export interface BeamSearchOptions extends GenerationOptions {
@@ -183,7 +183,7 @@ export async function beamSearch<S>(
   options: BeamSearchOptions,
 ): Promise<BeamSearchResult> {
   const owner = 'beamSearch';
-  const settings = resolveGeneration(owner, prompts, options);
+  const settings = resolveGeneration(owner, prompts, options, next.vocabularySize);
   const { beamWidth: k, numReturn, alpha, earlyStopping, penalty } = resolveBeamOptions(options);
   const batch = settings.prompts.length;
   const rows: RowSearch[] = settings.prompts.map((prompt) => ({
@@ -207,7 +207,7 @@ export async function beamSearch<S>(
   };
   try {
     for (let step = 0; ; step++) {
-      const result = next(inputs, state);
+      const result: StepResult<S> = next(inputs, state);
       releaseReplaced(state, result.state, [inputs]);
       state = result.state;
       const logits = await readLogits(owner, result.logits, slots, settings);
@@ -315,14 +315,9 @@ export async function beamSearch<S>(
       }
       const identity = slots === batch * k && parents.every((p, i) => p === i);
       if (!identity) {
-        const indices = tf.tensor1d(parents, 'int32');
-        try {
-          const reordered = gatherState(state, indices, slots, owner);
-          releaseReplaced(state, reordered);
-          state = reordered;
-        } finally {
-          indices.dispose();
-        }
+        const reordered: S | null = gatherState(state, parents, slots, owner);
+        releaseReplaced(state, reordered);
+        state = reordered;
       }
       slots = batch * k;
       inputs = tf.tensor2d(fed, [slots, 1], 'int32'); // [B * k, 1]

@@ -7,7 +7,7 @@ import {
   readLogits,
 } from './generation-options.js';
 import { releaseReplaced } from './state-tree.js';
-import type { StepFunction } from './step-function.js';
+import type { StepFunction, StepResult } from './step-function.js';
 
 /** A chosen token and its log-probability. */
 export interface Choice {
@@ -46,7 +46,7 @@ export async function decodeLoop<S>(
   let position = common; // the index, in each full sequence, of the token chosen next
   try {
     for (;;) {
-      const step = next(inputs, state);
+      const step: StepResult<S> = next(inputs, state);
       releaseReplaced(state, step.state, [inputs]);
       state = step.state;
       const rows = await readLogits(owner, step.logits, batch, settings);

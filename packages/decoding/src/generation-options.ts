@@ -115,6 +115,7 @@ export function resolveGeneration(
   owner: string,
   prompts: Prompts,
   options: GenerationOptions,
+  vocabularySize?: number,
 ): GenerationSettings {
   if (options === null || typeof options !== 'object') {
     throw new SeqError({
@@ -196,8 +197,25 @@ export function resolveGeneration(
   if (repetitionPenalty !== 1) processors.push(repetitionPenaltyProcessor(repetitionPenalty));
   if (ngram > 0) processors.push(noRepeatNgramProcessor(ngram));
   if (minLength > 0) processors.push(minLengthProcessor(eos, minLength));
+  const rows = normalizePrompts(owner, prompts);
+  if (vocabularySize !== undefined) {
+    const check = (argument: string, id: number) => {
+      if (id >= vocabularySize) {
+        throw new SeqError({
+          owner,
+          argument,
+          expected: `an id in the vocabulary [0, ${vocabularySize})`,
+          received: id,
+        });
+      }
+    };
+    for (const id of eos) check('eosTokenId', id);
+    rows.forEach((row, i) => {
+      for (const id of row) check(`prompts[${i}]`, id);
+    });
+  }
   return {
-    prompts: normalizePrompts(owner, prompts),
+    prompts: rows,
     maxLength,
     eos: new Set(eos),
     stopSequences,

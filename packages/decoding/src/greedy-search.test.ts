@@ -253,4 +253,16 @@ describe('greedySearch', () => {
       'greedySearch: `minLength` must be 0 when no eosTokenId is given (it bans the end tokens until that length); received 2.',
     );
   });
+
+  it('checks prompts and end tokens against an adapter vocabulary before any model call', async () => {
+    const model = prefixModel(logitsOf);
+    const next = Object.assign(model.next, { vocabularySize: 8 });
+    await expect(greedySearch(next, [[1, 9]], { maxLength: 2 })).rejects.toThrow(
+      'greedySearch: `prompts[0]` must be an id in the vocabulary [0, 8); received 9.',
+    );
+    await expect(beamSearch(next, [[1]], { maxLength: 2, eosTokenId: [2, 8] })).rejects.toThrow(
+      'beamSearch: `eosTokenId` must be an id in the vocabulary [0, 8); received 8.',
+    );
+    expect(model.calls).toEqual([]);
+  });
 });

@@ -35,7 +35,7 @@ export async function greedySearch<S>(
   prompts: Prompts,
   options: GreedySearchOptions,
 ): Promise<GenerationResult> {
-  const settings = resolveGeneration('greedySearch', prompts, options);
+  const settings = resolveGeneration('greedySearch', prompts, options, next.vocabularySize);
   if (options.onToken !== undefined && typeof options.onToken !== 'function') {
     throw new SeqError({
       owner: 'greedySearch',

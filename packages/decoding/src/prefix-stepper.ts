@@ -1,7 +1,7 @@
 import { assertOneOf, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { detectOutput, type ModelOutput } from './model-output.js';
-import type { StepFunction } from './step-function.js';
+import { type StepFunction, withVocabulary } from './step-function.js';
 
 /** Options of {@link prefixStepper}. */
 export interface PrefixStepperOptions {
@@ -74,7 +74,7 @@ export function prefixStepper(
     'probabilities',
   ] as const);
   const fixed = model.inputs[context.length]?.shape[1] ?? null;
-  return (tokens, state) =>
+  const next: StepFunction<PrefixState> = (tokens, state) =>
     tf.tidy(() => {
       const prefix = state ? tf.concat([state.prefix, tokens], 1) : tf.clone(tokens); // [B, t]
       const t = prefix.shape[1] as number;
@@ -108,4 +108,5 @@ export function prefixStepper(
       const carried = state ? state.context : context.map((c) => tf.clone(c));
       return { logits, state: { prefix, context: carried } } as unknown as tf.TensorContainer;
     }) as unknown as { logits: tf.Tensor; state: PrefixState };
+  return withVocabulary(next, model.outputs[0]?.shape.at(-1));
 }

@@ -2,7 +2,15 @@ import { GRU, LSTM, SimpleRNN } from '@seq/layers';
 import { expectNoLeakedTensors } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { beamSearch, greedySearch, prefixStepper, recurrentStepper, sample } from './index.js';
+import {
+  beamSearch,
+  greedySearch,
+  prefixStepper,
+  type RecurrentState,
+  recurrentStepper,
+  type StepResult,
+  sample,
+} from './index.js';
 
 const V = 10;
 
@@ -54,6 +62,11 @@ describe('recurrentStepper on a trained GRU + LSTM language model', () => {
     tf.dispose([x, y]);
   }, 120_000);
 
+  it('knows the vocabulary size from the model', () => {
+    expect(recurrentStepper(model).vocabularySize).toBe(V);
+    expect(prefixStepper(model).vocabularySize).toBe(V);
+  });
+
   it('has learned to count, and greedy decoding continues the count', async () => {
     const { tokens } = await greedySearch(recurrentStepper(model), [[3], [7, 8]], { maxLength: 6 });
     expect(tokens).toEqual([
@@ -78,7 +91,7 @@ describe('recurrentStepper on a trained GRU + LSTM language model', () => {
         [2, 1],
         'int32',
       );
-      const step = next(tokens, state);
+      const step: StepResult<RecurrentState> = next(tokens, state);
       const logits = step.logits.arraySync() as number[][];
       for (let b = 0; b < 2; b++) {
         for (let v = 0; v < V; v++) {

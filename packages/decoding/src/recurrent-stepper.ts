@@ -1,7 +1,7 @@
 import { assertOneOf, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { detectOutput, type ModelOutput } from './model-output.js';
-import type { StepFunction } from './step-function.js';
+import { type StepFunction, withVocabulary } from './step-function.js';
 
 /** A layer with a one-step API, as `@seq/layers`' `SimpleRNN`, `LSTM`, `GRU` and `RNN` have. */
 interface OneStepLayer {
@@ -151,7 +151,7 @@ export function recurrentStepper(
     'probabilities',
   ] as const);
   const recurrent = layers.filter(isOneStep) as unknown as OneStepLayer[];
-  return (tokens, state) =>
+  const next: StepFunction<RecurrentState> = (tokens, state) =>
     tf.tidy(() => {
       const batch = tokens.shape[0] as number;
       let states = state ? state.layers : recurrent.map((layer) => layer.getInitialState(batch));
@@ -193,4 +193,5 @@ export function recurrentStepper(
       const logits = output === 'probabilities' ? tf.log(tf.maximum(scores, 1e-30)) : scores;
       return { logits, state: { layers: states } } as unknown as tf.TensorContainer;
     }) as unknown as { logits: tf.Tensor; state: RecurrentState };
+  return withVocabulary(next, model.outputs[0]?.shape.at(-1));
 }

@@ -71,7 +71,7 @@ export async function sample<S>(
   prompts: Prompts,
   options: SampleOptions,
 ): Promise<GenerationResult> {
-  const settings = resolveGeneration('sample', prompts, options);
+  const settings = resolveGeneration('sample', prompts, options, next.vocabularySize);
   settings.processors.push(...samplingProcessors('sample', options));
   if (options.onToken !== undefined && typeof options.onToken !== 'function') {
     throw new SeqError({

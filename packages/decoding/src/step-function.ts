@@ -27,6 +27,8 @@ export interface StepResult<S> {
  * - Beam search folds beams into the batch and reorders rows with a gather along axis 0 of every
  *   tensor in the state, so each must be `[batch, ...]`.
  *
+ * A step function may carry its `vocabularySize` (the adapters here set it).
+ *
  * Adapters: `prefixStepper` (any model that maps a prefix to logits, by re-feeding),
  * `recurrentStepper` (a `tf.Sequential` of embeddings, seq recurrent layers and dense layers),
  * `attentionDecoderStepper` in `@seq/attention`, and `causalLMStepper` / `seq2seqStepper` in
@@ -43,4 +45,20 @@ export interface StepResult<S> {
  * });
  * ```
  */
-export type StepFunction<S = unknown> = (tokens: tf.Tensor, state: S | null) => StepResult<S>;
+export type StepFunction<S = unknown> = ((tokens: tf.Tensor, state: S | null) => StepResult<S>) & {
+  /**
+   * The number of token ids, when the adapter knows it: the searches then check the prompts and
+   * the end tokens against it before the first model call (else at the first step).
+   */
+  readonly vocabularySize?: number;
+};
+
+/** `next` with its `vocabularySize` attached, when it is a known positive integer. */
+export function withVocabulary<S>(
+  next: StepFunction<S>,
+  vocabularySize: number | null | undefined,
+): StepFunction<S> {
+  return typeof vocabularySize === 'number' && vocabularySize > 0
+    ? Object.assign(next, { vocabularySize })
+    : next;
+}

@@ -20,7 +20,9 @@ export function layerNorm(
   epsilon: number,
 ): tf.Tensor {
   return tf.tidy(() => {
-    const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
-    return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+    // Nine kernels (tf.moments takes twelve): a decoding step runs one layer norm per sub-layer.
+    const centered = tf.sub(x, tf.mean(x, -1, true)); // [..., features]
+    const variance = tf.mean(tf.square(centered), -1, true); // [..., 1]
+    return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, epsilon))), gamma), beta);
   });
 }

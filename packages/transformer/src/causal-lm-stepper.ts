@@ -20,7 +20,13 @@ export interface CausalLMStepResult {
 }
 
 /** One decoding step of a causal language model: next-token logits for a batch, and the new state. */
-export type CausalLMStep = (tokens: tf.Tensor, state: CausalLMState | null) => CausalLMStepResult;
+export type CausalLMStep = ((
+  tokens: tf.Tensor,
+  state: CausalLMState | null,
+) => CausalLMStepResult) & {
+  /** The number of token ids (the searches of `@seq/decoding` check ids against it). */
+  readonly vocabularySize?: number;
+};
 
 /**
  * The incremental step function of a model built by {@link transformerCausalLM}: `next(tokens,
@@ -53,7 +59,7 @@ export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
       received: model.name,
     });
   }
-  return (tokens, state) => {
+  const next = (tokens: tf.Tensor, state: CausalLMState | null): CausalLMStepResult => {
     const position = state?.position ?? 0;
     return tf.tidy(() => {
       let x = embedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
@@ -74,6 +80,7 @@ export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
       } as unknown as tf.TensorContainer;
     }) as unknown as CausalLMStepResult;
   };
+  return Object.assign(next, { vocabularySize: embedding.vocabularySize });
 }
 
 /** Disposes the tensors of a causal LM state (its KV caches). */

@@ -1,7 +1,12 @@
 import { expectTensorsClose } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { disposeSeq2SeqState, type Seq2SeqState, seq2seqStepper } from './seq2seq-stepper.js';
+import {
+  disposeSeq2SeqState,
+  type Seq2SeqState,
+  type Seq2SeqStepResult,
+  seq2seqStepper,
+} from './seq2seq-stepper.js';
 import { transformerSeq2Seq } from './transformer-models.js';
 
 describe('seq2seqStepper', () => {
@@ -28,7 +33,7 @@ describe('seq2seqStepper', () => {
     let state: Seq2SeqState | null = null;
     for (let t = 0; t < 6; t++) {
       const token = target.slice([0, t], [2, 1]);
-      const step = next(token, state);
+      const step: Seq2SeqStepResult = next(token, state);
       disposeSeq2SeqState(state);
       state = step.state;
       const expected = tf.tidy(() => full.slice([0, t, 0], [2, 1, 15]).squeeze([1]));

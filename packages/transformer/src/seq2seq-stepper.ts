@@ -23,7 +23,10 @@ export interface Seq2SeqStepResult {
 }
 
 /** One decoding step of a seq2seq Transformer for a fixed, already encoded source. */
-export type Seq2SeqStep = (tokens: tf.Tensor, state: Seq2SeqState | null) => Seq2SeqStepResult;
+export type Seq2SeqStep = ((tokens: tf.Tensor, state: Seq2SeqState | null) => Seq2SeqStepResult) & {
+  /** The number of target token ids (the searches of `@seq/decoding` check ids against it). */
+  readonly vocabularySize?: number;
+};
 
 /** What {@link seq2seqStepper} returns. */
 export interface Seq2SeqStepper {
@@ -81,7 +84,7 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
     for (const encoder of encoders) x = encoder.apply(x, { paddingMask: m }) as tf.Tensor;
     return { encoded: x, mask: m };
   });
-  const next: Seq2SeqStep = (tokens, state) => {
+  const step = (tokens: tf.Tensor, state: Seq2SeqState | null): Seq2SeqStepResult => {
     const position = state?.position ?? 0;
     return tf.tidy(() => {
       let x = targetEmbedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
@@ -106,6 +109,7 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
       } as unknown as tf.TensorContainer;
     }) as unknown as Seq2SeqStepResult;
   };
+  const next: Seq2SeqStep = Object.assign(step, { vocabularySize: targetEmbedding.vocabularySize });
   return { next, dispose: () => tf.dispose([encoded, mask]) };
 }
 
