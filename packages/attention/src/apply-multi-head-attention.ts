@@ -53,6 +53,7 @@ export function projectHeads(x: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | 
   const [, heads, size] = kernel.shape as [number, number, number];
   let y = tf.matMul(tf.reshape(x, [b * t, d]), tf.reshape(kernel, [d, heads * size])); // [B T, d] x [d, H S] -> [B T, H S]
   if (bias) y = tf.add(y, tf.reshape(bias, [heads * size]));
+  if (t === 1) return tf.reshape(y, [b, heads, 1, size]); // one step: the transpose is a reshape
   return tf.transpose(tf.reshape(y, [b, t, heads, size]), [0, 2, 1, 3]); // [B, T, H, S] -> [B, H, T, S]
 }
 
@@ -178,7 +179,10 @@ export function applyCachedMultiHeadAttention(
       mask: mask ? tf.expandDims(mask, 1) : null,
     }); // [B, H, Tn, Dv]
     const [heads, dv, out] = weights.outputKernel.shape as [number, number, number];
-    const merged = tf.reshape(tf.transpose(outputs, [0, 2, 1, 3]), [b * tn, heads * dv]); // [B Tn, H Dv]
+    const merged =
+      tn === 1
+        ? tf.reshape(outputs, [b, heads * dv]) // [B, H, 1, Dv] -> [B, H Dv]: no transpose needed
+        : tf.reshape(tf.transpose(outputs, [0, 2, 1, 3]), [b * tn, heads * dv]); // [B Tn, H Dv]
     let y = tf.matMul(merged, tf.reshape(weights.outputKernel, [heads * dv, out]));
     if (weights.outputBias) y = tf.add(y, weights.outputBias);
     return {

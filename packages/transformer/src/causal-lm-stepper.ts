@@ -62,7 +62,7 @@ export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
   const next = (tokens: tf.Tensor, state: CausalLMState | null): CausalLMStepResult => {
     const position = state?.position ?? 0;
     return tf.tidy(() => {
-      let x = embedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
+      let x = embedding.lookup(tokens, position); // [B, Tn, D]
       const caches = blocks.map((block, i) => {
         const step = block.callWithCache(
           x,
@@ -72,8 +72,8 @@ export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
         return step.cache;
       });
       const tn = x.shape[1] as number;
-      const last = x.slice([0, tn - 1, 0], [-1, 1, -1]); // [B, 1, D]
-      const logits = tf.squeeze(head.apply(last) as tf.Tensor, [1]); // [B, V]
+      const last = tf.reshape(x.slice([0, tn - 1, 0], [-1, 1, -1]), [-1, x.shape[2] as number]); // [B, D]
+      const logits = head.apply(last) as tf.Tensor; // [B, V]: a 2-D input takes tfjs' fused matMul
       return {
         logits,
         state: { position: position + tn, caches },

@@ -87,7 +87,7 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
   const step = (tokens: tf.Tensor, state: Seq2SeqState | null): Seq2SeqStepResult => {
     const position = state?.position ?? 0;
     return tf.tidy(() => {
-      let x = targetEmbedding.apply(tokens, { startIndex: position }) as tf.Tensor; // [B, Tn, D]
+      let x = targetEmbedding.lookup(tokens, position); // [B, Tn, D]
       const caches = decoders.map((decoder, i) => {
         const step = decoder.callWithCache(
           x,
@@ -101,7 +101,8 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
         return step.cache;
       });
       const tn = x.shape[1] as number;
-      const logits = tf.squeeze(head.apply(x.slice([0, tn - 1, 0], [-1, 1, -1])) as tf.Tensor, [1]); // [B, V]
+      const last = tf.reshape(x.slice([0, tn - 1, 0], [-1, 1, -1]), [-1, x.shape[2] as number]); // [B, D]
+      const logits = head.apply(last) as tf.Tensor; // [B, V]: a 2-D input takes tfjs' fused matMul
       const encoderPaddingMask = tf.clone(state?.encoderPaddingMask ?? mask); // each state owns its tensors
       return {
         logits,
