@@ -97,6 +97,7 @@ describe('guides', () => {
     expect(lines).toContain('T=1        0.56 0.21 0.13 0.08 0.03');
     expect(lines).toContain('topK=2     0.73 0.27 0.00 0.00 0.00');
     expect(lines).toContain('same seed, same text: true');
+    expect(lines).toContain('stopped after 10 tokens: aborted');
     expect(lines).toContain('KV cache equals re-feeding: true');
     expect(lines).toContain('RNN one-step API equals re-feeding: true');
     expect(number(lines, /BLEU ([\d.]+)/)).toBeCloseTo(0.5046, 4); // the first sentence of NLTK's corpus example

@@ -20,7 +20,7 @@ export interface AttentionDecoderStepperArgs {
    * What the projection outputs; probabilities are turned into log-probabilities.
    * @defaultValue `'probabilities'` when the projection has a softmax activation, else `'logits'`
    */
-  outputs?: 'logits' | 'probabilities';
+  output?: 'logits' | 'probabilities';
 }
 
 /** What an {@link attentionDecoderStepper} carries between steps; every tensor is `[batch, ...]`. */
@@ -129,13 +129,13 @@ export function attentionDecoderStepper(
     });
   }
   const activation = (projection.getConfig() as { activation?: unknown }).activation;
-  const outputs = args.outputs ?? (activation === 'softmax' ? 'probabilities' : 'logits');
-  if (outputs !== 'logits' && outputs !== 'probabilities') {
+  const output = args.output ?? (activation === 'softmax' ? 'probabilities' : 'logits');
+  if (output !== 'logits' && output !== 'probabilities') {
     throw new SeqError({
       owner,
-      argument: 'outputs',
+      argument: 'output',
       expected: "'logits' or 'probabilities'",
-      received: outputs,
+      received: output,
     });
   }
   const next = (tokens: tf.Tensor, state: AttentionDecoderStepperState | null) =>
@@ -155,7 +155,7 @@ export function attentionDecoderStepper(
         scores = projection.apply(step.output) as tf.Tensor; // [B, V]
       }
       const logits =
-        outputs === 'probabilities' ? tf.log(tf.maximum(scores as tf.Tensor, 1e-30)) : scores;
+        output === 'probabilities' ? tf.log(tf.maximum(scores as tf.Tensor, 1e-30)) : scores;
       // Each state owns its tensors (clones share the data), as the other steppers' states do.
       const next: AttentionDecoderStepperState = {
         decoder: current.decoder,

@@ -1,14 +1,17 @@
 /**
  * Shared foundations of seq: one error type and the validation helpers that raise it, the
- * serialization registry, backend selection and a seeded random source. Node-only model IO lives
+ * serialization registry, backend selection, a seeded random source, and the training callbacks
+ * tfjs lacks (`earlyStopping` with `restoreBestWeights`, `terminateOnNaN`). Node-only model IO lives
  * in `@seq/core/node`.
  *
  * @packageDocumentation
  */
 export { describeValue, formatShape } from './describe-value.js';
+export { EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';
+export { type NaNStop, TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
 export {
   BACKEND_NAMES,
   BACKEND_PACKAGES,

@@ -6,8 +6,10 @@ it('exports exactly this API', async () => {
   expect(Object.keys(await import('./index.js')).sort()).toEqual([
     'BACKEND_NAMES',
     'BACKEND_PACKAGES',
+    'EarlyStopping',
     'SeededRandom',
     'SeqError',
+    'TerminateOnNaN',
     'assertBoolean',
     'assertNonNegativeInteger',
     'assertNumberInRange',
@@ -16,8 +18,10 @@ it('exports exactly this API', async () => {
     'assertRank',
     'assertShape',
     'describeValue',
+    'earlyStopping',
     'formatShape',
     'registerSerializable',
+    'terminateOnNaN',
     'useBackend',
     'useBestBackend',
   ]);

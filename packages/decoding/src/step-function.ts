@@ -15,9 +15,12 @@ export interface StepResult<S> {
  * One decoding step of a sequence model, the only thing the searches and samplers of this package
  * know about a model: `next(tokens, state) -> {logits, state}` for a batch of rows.
  *
- * - The first call gets the prompts' common prefix `[batch, promptLength]` (int32) and a `null`
- *   state; every later call gets one token per row, `[batch, 1]`, and the state the previous call
- *   returned.
+ * - The first call gets the prompts' common prefix `[batch, shortestPromptLength]` (int32) and a
+ *   `null` state; every later call gets one token per row, `[batch, 1]`, and the state the previous
+ *   call returned. Prompts are never padded: a longer prompt's remaining tokens come one per call
+ *   (and a finished row is fed its last token, its output ignored).
+ * - The logits may be log-probabilities, never probabilities (a softmax output must go through
+ *   `tf.log`; the adapters do it for models ending in a softmax).
  * - The state is a tree of tensors, arrays, plain objects and plain values. Decoding owns it:
  *   it disposes the tensors of a state (and the `tokens` it passed) once the next state no longer
  *   holds them, and the last state when decoding ends, so a step function must not dispose them

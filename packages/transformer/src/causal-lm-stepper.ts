@@ -33,8 +33,10 @@ export type CausalLMStep = ((
  * state) -> {logits, state}` (the interface searches and samplers drive), feeding new tokens
  * `[batch, Tn]` (a prompt, then one token at a time) through the embedding and every decoder
  * block's KV cache. The logits `[batch, vocabularySize]` are those of the last new token, equal to
- * the full model's at that position. Pass `null` as the state at the start; dispose old states with
- * {@link disposeCausalLMState}.
+ * the full model's at that position. Pass `null` as the state at the start. With `@seq/decoding`'s
+ * searches, do not dispose states (they do); when calling `next` by hand, dispose old states with
+ * {@link disposeCausalLMState}. The prompt plus the generated tokens must fit in the model's
+ * `sequenceLength` (its position embeddings); a longer run is an error naming the position.
  *
  * @throws {@link @seq/core!index.SeqError} when the model is not one `transformerCausalLM` built.
  * @example

@@ -42,8 +42,9 @@ export interface Seq2SeqStepper {
  * feeds target tokens `[batch, Tn]` (the start token, then one at a time) through the decoder
  * blocks' KV caches. The logits equal the full model's at the same position. Every tensor of the
  * state is `[batch, ...]` (the source's projected keys and values and its padding mask are in it),
- * so `@seq/decoding`'s beam search can reorder it. Dispose old states with
- * {@link disposeSeq2SeqState}, and the returned `dispose` when done with the source.
+ * so `@seq/decoding`'s beam search can reorder it. With its searches, do not dispose states (they
+ * do); when calling `next` by hand, dispose old states with {@link disposeSeq2SeqState}. Call the
+ * returned `dispose` when done with the source.
  *
  * @param sourceIds - `[batch, sequenceLength]` (0 = padding).
  * @throws {@link @seq/core!index.SeqError} when the model is not one `transformerSeq2Seq` built.
