@@ -26,8 +26,12 @@ it('exports exactly this API', async () => {
     'useBestBackend',
   ]);
   expect(Object.keys(await import('./node/index.js')).sort()).toEqual([
+    'ModelCheckpoint',
     'fileSystem',
     'fileSystemRouter',
+    'loadCheckpoint',
+    'modelCheckpoint',
+    'readCheckpoints',
     'registerFileSystemRouter',
   ]);
 });

@@ -1,0 +1,150 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCheckpoint, modelCheckpoint, readCheckpoints } from './index.js';
+
+const dirs: string[] = [];
+async function tempDir() {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'seq-checkpoint-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
+});
+
+function model() {
+  const m = tf.sequential({
+    layers: [tf.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'zeros' })],
+  });
+  m.compile({ optimizer: tf.train.adam(0.05), loss: 'meanSquaredError' });
+  return m;
+}
+const x = tf.tensor2d([
+  [1, 2],
+  [2, 1],
+  [0, 1],
+  [1, 0],
+]);
+const y = tf.tensor2d([[3], [3], [1], [1]]);
+const folders = async (dir: string) =>
+  (await fs.readdir(dir)).filter((f) => !f.endsWith('.json')).sort();
+
+describe('modelCheckpoint', () => {
+  it('keeps the newest checkpoints and the best one, indexed, loadable', async () => {
+    const directory = await tempDir();
+    const m = model();
+    const losses: number[] = [];
+    await m.fit(x, y, {
+      epochs: 5,
+      verbose: 0,
+      callbacks: [
+        modelCheckpoint({ directory, keepLast: 2, saveBest: true, monitor: 'loss' }),
+        new tf.CustomCallback({
+          onEpochEnd: async (_e, logs) => void losses.push(logs?.loss as number),
+        }),
+      ],
+    });
+    const index = await readCheckpoints(directory);
+    expect(index?.latest?.epoch).toBe(4);
+    expect(index?.kept.map((e) => e.epoch)).toEqual([3, 4]);
+    const bestEpoch = losses.indexOf(Math.min(...losses));
+    expect(index?.best?.epoch).toBe(bestEpoch);
+    expect(await folders(directory)).toEqual(
+      [`best-000${bestEpoch}`, 'epoch-0003', 'epoch-0004'].sort(),
+    );
+    const { model: loaded, epoch } = await loadCheckpoint(directory);
+    expect(epoch).toBe(4);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((m.predict(x) as tf.Tensor).dataSync()),
+    );
+  });
+
+  it('resumes: the reloaded model continues as an uninterrupted run would, and the index keeps counting', async () => {
+    const straight = model();
+    await straight.fit(x, y, { epochs: 4, verbose: 0 });
+    const directory = await tempDir();
+    const first = model();
+    await first.fit(x, y, {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [modelCheckpoint({ directory, keepLast: 3 })],
+    });
+    const { model: resumed, epoch } = await loadCheckpoint(directory);
+    expect(epoch).toBe(1);
+    await resumed.fit(x, y, {
+      initialEpoch: epoch + 1,
+      epochs: 4,
+      verbose: 0,
+      callbacks: [modelCheckpoint({ directory, keepLast: 3 })],
+    });
+    // Adam's moments were saved and restored, so the weights match the straight run.
+    const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
+    for (const [i, row] of a.entries()) {
+      for (const [j, v] of row.entries()) expect(b[i]?.[j]).toBeCloseTo(v, 5);
+    }
+    expect((await readCheckpoints(directory))?.kept.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('a save that fails leaves the previous index and checkpoint in place', async () => {
+    const directory = await tempDir();
+    const m = model();
+    await m.fit(x, y, { epochs: 1, verbose: 0, callbacks: [modelCheckpoint({ directory })] });
+    await fs.writeFile(
+      path.join(directory, 'epoch-0001'),
+      'a file where the next checkpoint folder goes',
+    );
+    await expect(
+      m.fit(x, y, {
+        initialEpoch: 1,
+        epochs: 2,
+        verbose: 0,
+        callbacks: [modelCheckpoint({ directory })],
+      }),
+    ).rejects.toThrow();
+    const index = await readCheckpoints(directory);
+    expect(index?.latest?.epoch).toBe(0);
+    const { model: loaded } = await loadCheckpoint(directory);
+    expect((loaded.predict(x) as tf.Tensor).shape).toEqual([4, 1]);
+  });
+
+  it('refuses an index that names folders outside the directory, and bad options', async () => {
+    const directory = await tempDir();
+    await fs.writeFile(
+      path.join(directory, 'checkpoints.json'),
+      JSON.stringify({
+        latest: { epoch: 0, folder: '../elsewhere', logs: {} },
+        best: null,
+        kept: [],
+      }),
+    );
+    await expect(loadCheckpoint(directory)).rejects.toThrow(
+      'readCheckpoints: `directory` must be a checkpoint directory with a valid checkpoints.json',
+    );
+    await fs.writeFile(path.join(directory, 'checkpoints.json'), '{"latest": ');
+    await expect(readCheckpoints(directory)).rejects.toThrow('whose index does not parse');
+    const empty = await tempDir();
+    await expect(loadCheckpoint(empty, 'best')).rejects.toThrow(
+      'must be a checkpoint directory with a best checkpoint',
+    );
+    expect(() => modelCheckpoint({ directory: '' })).toThrow(
+      'modelCheckpoint: `directory` must be a folder path; received "".',
+    );
+    expect(() => modelCheckpoint({ directory: empty, keepLast: 0 })).toThrow(
+      '`keepLast` must be a positive integer; received 0.',
+    );
+    const m = model();
+    await expect(
+      m.fit(x, y, {
+        epochs: 1,
+        verbose: 0,
+        callbacks: [modelCheckpoint({ directory: empty, saveBest: true })],
+      }),
+    ).rejects.toThrow(
+      'modelCheckpoint: `monitor` must be one of the epoch logs (loss; validation logs need validationData); received "val_loss".',
+    );
+  });
+});

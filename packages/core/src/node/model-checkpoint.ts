@@ -1,0 +1,298 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SeqError } from '../seq-error.js';
+import { assertBoolean, assertOneOf, assertPositiveInteger } from '../validation.js';
+import { logValue } from '../weight-snapshot.js';
+import { fileSystem } from './file-system.js';
+
+const OWNER = 'modelCheckpoint';
+const INDEX = 'checkpoints.json';
+const FOLDER = /^(epoch|best)-\d{4,}$/;
+
+/** One saved checkpoint. */
+export interface CheckpointEntry {
+  /** The epoch (from 0) after which it was saved: resume with `initialEpoch: epoch + 1`. */
+  epoch: number;
+  /** Its folder, relative to the checkpoint directory (`epoch-0003`, `best-0002`). */
+  folder: string;
+  /** The epoch's logs (loss, metrics). */
+  logs: Record<string, number>;
+}
+
+/** The best checkpoint: an entry with the monitored log and its value. */
+export interface BestCheckpoint extends CheckpointEntry {
+  /** The epoch log it was ranked by. */
+  monitor: string;
+  /** Its value at that epoch. */
+  value: number;
+}
+
+/** What {@link loadCheckpoint} returns. */
+export interface LoadedCheckpoint {
+  /** The model, compiled with its optimizer state when it was saved with it. */
+  model: tf.LayersModel;
+  /** The epoch (from 0) after which it was saved. */
+  epoch: number;
+  /** That epoch's logs. */
+  logs: Record<string, number>;
+}
+
+/** The index of a checkpoint directory, `checkpoints.json`. */
+export interface CheckpointIndex {
+  /** The newest checkpoint. */
+  latest: CheckpointEntry | null;
+  /** The checkpoint with the best monitored value, when `saveBest` is on. */
+  best: BestCheckpoint | null;
+  /** Every epoch checkpoint kept, oldest first (at most `keepLast`). */
+  kept: CheckpointEntry[];
+}
+
+/** Options of {@link modelCheckpoint}. */
+export interface ModelCheckpointOptions {
+  /** The checkpoint directory (created if missing). */
+  directory: string;
+  /** How many of the newest epoch checkpoints to keep. @defaultValue `2` */
+  keepLast?: number;
+  /** Also keep the best epoch by `monitor`, in its own folder. @defaultValue `false` */
+  saveBest?: boolean;
+  /** The epoch log that ranks checkpoints for `saveBest`. @defaultValue `'val_loss'` */
+  monitor?: string;
+  /** `'min'`, `'max'`, or `'auto'` (max for a monitor containing `acc`). @defaultValue `'auto'` */
+  mode?: 'auto' | 'min' | 'max';
+  /** Save the optimizer's state too, so a resumed run continues exactly. @defaultValue `true` */
+  includeOptimizer?: boolean;
+}
+
+async function writeIndexAtomically(directory: string, index: CheckpointIndex): Promise<void> {
+  const file = path.join(directory, INDEX);
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await fs.open(temporary, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(index, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(temporary, file); // one step: readers see the old index or the new one
+}
+
+function invalidIndex(directory: string, why: string, cause?: unknown): SeqError {
+  return new SeqError({
+    owner: 'readCheckpoints',
+    argument: 'directory',
+    expected: `a checkpoint directory with a valid ${INDEX}`,
+    receivedDescription: `${directory}, whose index ${why}`,
+    cause,
+  });
+}
+
+function checkEntry(directory: string, entry: unknown): CheckpointEntry {
+  const e = entry as Partial<CheckpointEntry> | null;
+  if (
+    e === null ||
+    typeof e !== 'object' ||
+    !Number.isInteger(e.epoch) ||
+    (e.epoch as number) < 0 ||
+    typeof e.folder !== 'string' ||
+    !FOLDER.test(e.folder) ||
+    typeof e.logs !== 'object' ||
+    e.logs === null
+  ) {
+    throw invalidIndex(
+      directory,
+      `has an entry that is not {epoch, folder: epoch-NNNN or best-NNNN, logs}: ${JSON.stringify(entry)}`,
+    );
+  }
+  return e as CheckpointEntry;
+}
+
+/**
+ * Reads a checkpoint directory's index, checked: `null` when there is none yet.
+ *
+ * @throws {@link @seq/core!index.SeqError} when the index does not parse or names folders outside the directory.
+ * @example
+ * ```ts
+ * const index = await readCheckpoints('./runs/char-rnn/checkpoints');
+ * if (index?.latest) console.log(`resume after epoch ${index.latest.epoch}`);
+ * ```
+ */
+export async function readCheckpoints(directory: string): Promise<CheckpointIndex | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(directory, INDEX), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let raw: Partial<CheckpointIndex>;
+  try {
+    raw = JSON.parse(text) as Partial<CheckpointIndex>;
+  } catch (error) {
+    throw invalidIndex(directory, 'does not parse', error);
+  }
+  if (raw === null || typeof raw !== 'object' || !Array.isArray(raw.kept)) {
+    throw invalidIndex(directory, 'is not {latest, best, kept: [...]}');
+  }
+  const best = raw.best ?? null;
+  if (best !== null && (typeof best.monitor !== 'string' || typeof best.value !== 'number')) {
+    throw invalidIndex(directory, 'has a best entry without monitor and value');
+  }
+  return {
+    latest: raw.latest == null ? null : checkEntry(directory, raw.latest),
+    best:
+      best === null
+        ? null
+        : { ...checkEntry(directory, best), monitor: best.monitor, value: best.value },
+    kept: raw.kept.map((entry) => checkEntry(directory, entry)),
+  };
+}
+
+/**
+ * Loads the latest (or best) checkpoint of a directory written by {@link modelCheckpoint}, to
+ * resume training (`initialEpoch: epoch + 1`) or to use the model. The model comes back compiled
+ * with its optimizer state when it was saved with it.
+ *
+ * @throws {@link @seq/core!index.SeqError} when the directory has no such checkpoint, or its index is invalid.
+ * @example
+ * ```ts
+ * const { model, epoch } = await loadCheckpoint('./runs/char-rnn/checkpoints');
+ * await model.fit(x, y, { initialEpoch: epoch + 1, epochs: 50, callbacks: [modelCheckpoint({ directory })] });
+ * ```
+ */
+export async function loadCheckpoint(
+  directory: string,
+  which: 'latest' | 'best' = 'latest',
+): Promise<LoadedCheckpoint> {
+  assertOneOf('loadCheckpoint', 'which', which, ['latest', 'best'] as const);
+  const index = await readCheckpoints(directory);
+  const entry = index?.[which] ?? null;
+  if (entry === null) {
+    throw new SeqError({
+      owner: 'loadCheckpoint',
+      argument: 'directory',
+      expected: `a checkpoint directory with a ${which} checkpoint`,
+      receivedDescription: `${directory}, which has none`,
+    });
+  }
+  const model = await tf.loadLayersModel(fileSystem(path.join(directory, entry.folder)));
+  return { model, epoch: entry.epoch, logs: entry.logs };
+}
+
+/** The callback of {@link modelCheckpoint}; `index` is the directory's index after the last save. */
+export class ModelCheckpoint extends tf.Callback {
+  /** The index as last written. */
+  index: CheckpointIndex = { latest: null, best: null, kept: [] };
+  private readonly better: (current: number, reference: number) => boolean;
+
+  /** @throws {@link @seq/core!index.SeqError} for bad options (see {@link modelCheckpoint}). */
+  constructor(private readonly options: Required<ModelCheckpointOptions>) {
+    super();
+    const max =
+      options.mode === 'max' || (options.mode === 'auto' && options.monitor.includes('acc'));
+    this.better = max ? (c, r) => c > r : (c, r) => c < r;
+  }
+
+  /** Picks up an existing index, so that a resumed run keeps counting. */
+  override async onTrainBegin(): Promise<void> {
+    await fs.mkdir(this.options.directory, { recursive: true });
+    this.index = (await readCheckpoints(this.options.directory)) ?? {
+      latest: null,
+      best: null,
+      kept: [],
+    };
+  }
+
+  /** Saves the epoch's checkpoint, updates the index atomically, then removes what it no longer lists. */
+  override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
+    const { directory, keepLast, saveBest, monitor, includeOptimizer } = this.options;
+    const model = this.model as tf.LayersModel;
+    const values: Record<string, number> = {};
+    for (const key of Object.keys(logs ?? {})) {
+      const v = logValue(logs, key);
+      if (v !== undefined) values[key] = v;
+    }
+    const name = String(epoch).padStart(4, '0');
+    const entry: CheckpointEntry = { epoch, folder: `epoch-${name}`, logs: values };
+    await model.save(fileSystem(path.join(directory, entry.folder)), { includeOptimizer });
+    const next: CheckpointIndex = {
+      latest: entry,
+      best: this.index.best,
+      kept: [...this.index.kept.filter((e) => e.epoch !== epoch), entry].slice(-keepLast),
+    };
+    if (saveBest) {
+      const value = values[monitor];
+      if (value === undefined) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'monitor',
+          expected: `one of the epoch logs (${Object.keys(values).join(', ') || 'none'}; validation logs need validationData)`,
+          received: monitor,
+        });
+      }
+      if (this.index.best === null || this.better(value, this.index.best.value)) {
+        const best = { epoch, folder: `best-${name}`, logs: values, monitor, value };
+        await model.save(fileSystem(path.join(directory, best.folder)), { includeOptimizer });
+        next.best = best;
+      }
+    }
+    await writeIndexAtomically(directory, next);
+    this.index = next;
+    // Only now, with the new index in place, remove the folders it no longer lists.
+    const listed = new Set([...next.kept.map((e) => e.folder), next.best?.folder].filter(Boolean));
+    for (const folder of await fs.readdir(directory)) {
+      if (FOLDER.test(folder) && !listed.has(folder)) {
+        await fs.rm(path.join(directory, folder), { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+/**
+ * A callback for `fit` and `fitDataset` that saves the model after every epoch into a checkpoint
+ * directory, in Node: each checkpoint in its own folder (`epoch-0003/`, written atomically by
+ * {@link fileSystem}), the newest `keepLast` kept, the best by `monitor` kept apart with
+ * `saveBest`, and an index, `checkpoints.json`, replaced in one rename after each save. A crash
+ * at any point leaves an index that names complete checkpoints only. Resume with
+ * {@link loadCheckpoint} and `initialEpoch: epoch + 1`; the callback picks up the existing index.
+ *
+ * @throws {@link @seq/core!index.SeqError} for bad options; during training, for a `monitor` not in the logs when
+ *   `saveBest` is on.
+ * @example
+ * ```ts
+ * const directory = './runs/char-rnn/checkpoints';
+ * await model.fit(x, y, { epochs: 20, callbacks: [modelCheckpoint({ directory, keepLast: 3 })] });
+ * ```
+ */
+export function modelCheckpoint(options: ModelCheckpointOptions): ModelCheckpoint {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    typeof options.directory !== 'string' ||
+    options.directory.length === 0
+  ) {
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'directory',
+      expected: 'a folder path',
+      received: options?.directory,
+    });
+  }
+  const monitor = options.monitor ?? 'val_loss';
+  if (typeof monitor !== 'string' || monitor.length === 0) {
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'monitor',
+      expected: 'the name of an epoch log',
+      received: monitor,
+    });
+  }
+  return new ModelCheckpoint({
+    directory: options.directory,
+    keepLast: assertPositiveInteger(OWNER, 'keepLast', options.keepLast ?? 2),
+    saveBest: assertBoolean(OWNER, 'saveBest', options.saveBest ?? false),
+    monitor,
+    mode: assertOneOf(OWNER, 'mode', options.mode ?? 'auto', ['auto', 'min', 'max'] as const),
+    includeOptimizer: assertBoolean(OWNER, 'includeOptimizer', options.includeOptimizer ?? true),
+  });
+}
