@@ -103,4 +103,13 @@ describe('guides', () => {
     expect(number(lines, /BLEU ([\d.]+)/)).toBeCloseTo(0.5046, 4); // the first sentence of NLTK's corpus example
     expect(number(lines, /perplexity on the sentence it learned: ([\d.]+)/)).toBeLessThan(2);
   }, 300_000);
+
+  it('Reliability: runs, and its checks hold', async () => {
+    const lines = await runGuide('reliability');
+    expect(lines.some((l) => /^checkpoints kept: \d+, \d+; best epoch \d+$/.test(l))).toBe(true);
+    expect(lines).toContain('no NaN: true');
+    const resumed = lines.find((l) => l.startsWith('resumed after epoch')) ?? '';
+    const [, after, latest] = /resumed after epoch (\d+), latest now (\d+)/.exec(resumed) ?? [];
+    expect(Number(latest)).toBe(Number(after) + 2);
+  }, 120_000);
 });

@@ -8,6 +8,10 @@
  */
 export { describeValue, formatShape } from './describe-value.js';
 export { EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
+export {
+  type LearningRateSchedulerOptions,
+  learningRateScheduler,
+} from './learning-rate-scheduler.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';

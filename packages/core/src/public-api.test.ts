@@ -20,6 +20,7 @@ it('exports exactly this API', async () => {
     'describeValue',
     'earlyStopping',
     'formatShape',
+    'learningRateScheduler',
     'registerSerializable',
     'terminateOnNaN',
     'useBackend',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { earlyStopping } from './early-stopping.js';
+import { learningRateScheduler } from './learning-rate-scheduler.js';
 import { terminateOnNaN } from './terminate-on-nan.js';
 
 function linearModel() {
@@ -167,6 +168,55 @@ describe('earlyStopping', () => {
     );
     expect(() => earlyStopping({ restoreBestWeights: 1 as never })).toThrow(
       '`restoreBestWeights` must be a boolean',
+    );
+  });
+});
+
+describe('learningRateScheduler', () => {
+  it('sets the rate before every epoch from the epoch, continuing after initialEpoch', async () => {
+    const model = linearModel();
+    const optimizer = model.optimizer as tf.SGDOptimizer;
+    const seen: number[] = [];
+    const spy = new tf.CustomCallback({
+      onEpochBegin: async () =>
+        void seen.push((optimizer as unknown as { learningRate: number }).learningRate),
+    });
+    const x = tf.ones([4, 2]);
+    const schedule = (epoch: number) => 0.1 * 0.5 ** epoch;
+    await model.fit(x, tf.ones([4, 1]), {
+      initialEpoch: 1,
+      epochs: 4,
+      verbose: 0,
+      callbacks: [learningRateScheduler(optimizer, schedule, { per: 'epoch' }), spy],
+    });
+    expect(seen).toEqual([0.05, 0.025, 0.0125]);
+  });
+
+  it('counts batches from startStep, and names a schedule that returns nonsense', async () => {
+    const model = linearModel();
+    const optimizer = model.optimizer;
+    const steps: number[] = [];
+    const x = tf.ones([8, 2]);
+    await model.fit(x, tf.ones([8, 1]), {
+      epochs: 1,
+      batchSize: 4,
+      verbose: 0,
+      callbacks: [
+        learningRateScheduler(optimizer, (step) => (steps.push(step), 0.01), { startStep: 10 }),
+      ],
+    });
+    expect(steps).toEqual([11, 12]);
+    await expect(
+      model.fit(x, tf.ones([8, 1]), {
+        epochs: 1,
+        verbose: 0,
+        callbacks: [learningRateScheduler(optimizer, () => Number.NaN)],
+      }),
+    ).rejects.toThrow(
+      'learningRateScheduler: `schedule` must be a function that returns a finite number >= 0 (at batch 1 it did not); received NaN.',
+    );
+    expect(() => learningRateScheduler(optimizer, () => 1, { per: 'step' as never })).toThrow(
+      '`per` must be one of',
     );
   });
 });

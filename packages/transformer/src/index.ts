@@ -5,6 +5,9 @@
  *
  * @packageDocumentation
  */
+
+/** The learning-rate callback lives in `@seq/core`; re-exported here, where it began. */
+export { learningRateScheduler } from '@seq/core';
 export {
   type CausalLMState,
   type CausalLMStep,
@@ -35,7 +38,6 @@ export {
 export {
   type ClippedGradients,
   clipByGlobalNorm,
-  learningRateScheduler,
   type TransformerScheduleOptions,
   transformerSchedule,
 } from './training-helpers.js';

@@ -1,11 +1,8 @@
 import { expectTensorsClose } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  clipByGlobalNorm,
-  learningRateScheduler,
-  transformerSchedule,
-} from './training-helpers.js';
+import { learningRateScheduler } from './index.js'; // re-exported from @seq/core
+import { clipByGlobalNorm, transformerSchedule } from './training-helpers.js';
 
 describe('transformerSchedule', () => {
   it('warms up linearly, peaks at warmupSteps, then decays as 1/sqrt(step)', () => {

@@ -1,4 +1,4 @@
-import { assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
+import { assertNumberInRange, assertPositiveInteger } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** Options of {@link transformerSchedule}. */
@@ -33,38 +33,6 @@ export function transformerSchedule(options: TransformerScheduleOptions): (step:
     const s = Math.max(step, 1);
     return d ** -0.5 * Math.min(s ** -0.5, s * warmup ** -1.5);
   };
-}
-
-/**
- * A training callback that sets an optimizer's learning rate before every batch from a schedule of
- * the global step (1, 2, ...), for `fit` and `fitDataset`; tfjs has no scheduler callback.
- *
- * @param optimizer - The optimizer given to `model.compile` (its `learningRate` is set).
- * @param schedule - The learning rate for a step, e.g. {@link transformerSchedule}.
- * @example
- * ```ts
- * await model.fit(x, y, { callbacks: [learningRateScheduler(optimizer, transformerSchedule({ embeddingDim: 64 }))] });
- * ```
- */
-export function learningRateScheduler(
-  optimizer: tf.Optimizer,
-  schedule: (step: number) => number,
-): tf.CustomCallback {
-  if (!optimizer || typeof (optimizer as { learningRate?: unknown }).learningRate !== 'number') {
-    throw new SeqError({
-      owner: 'learningRateScheduler',
-      argument: 'optimizer',
-      expected: 'a tfjs optimizer with a numeric learningRate (sgd, adam, rmsprop...)',
-      received: optimizer,
-    });
-  }
-  let step = 0;
-  return new tf.CustomCallback({
-    onBatchBegin: async () => {
-      step += 1;
-      (optimizer as unknown as { learningRate: number }).learningRate = schedule(step);
-    },
-  });
 }
 
 /** What {@link clipByGlobalNorm} returns. */
