@@ -202,7 +202,14 @@ describe('learningRateScheduler', () => {
       batchSize: 4,
       verbose: 0,
       callbacks: [
-        learningRateScheduler(optimizer, (step) => (steps.push(step), 0.01), { startStep: 10 }),
+        learningRateScheduler(
+          optimizer,
+          (step) => {
+            steps.push(step);
+            return 0.01;
+          },
+          { startStep: 10 },
+        ),
       ],
     });
     expect(steps).toEqual([11, 12]);
