@@ -1,0 +1,531 @@
+/**
+ * The leak sweep: every public export of every package that does tensor work is called here, three
+ * times in a row (forward, and backward where it trains), and must leave `tf.memory().numTensors`
+ * as it found it, beyond the tensors it returns (which the sweep disposes). A second test makes the
+ * sweep complete: each export is either swept or listed as doing no tensor work, so a new export
+ * must be added to one or the other.
+ */
+import * as attention from '@seq/attention';
+import * as core from '@seq/core';
+import * as coreNode from '@seq/core/node';
+import * as data from '@seq/data';
+import * as decoding from '@seq/decoding';
+import * as layers from '@seq/layers';
+import * as transformer from '@seq/transformer';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+
+type Call = () => unknown;
+interface Case {
+  /** The exports this case exercises. */
+  names: string[];
+  /** Builds what the call needs (weights are created here, not counted); returns the call. */
+  setup: () => Call | Promise<Call>;
+}
+
+/** Every tensor in a value (arrays and plain objects walked). */
+function tensorsIn(value: unknown, found = new Set<tf.Tensor>()): Set<tf.Tensor> {
+  if (value instanceof tf.Tensor) found.add(value);
+  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, found);
+  else if (
+    value &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
+    for (const v of Object.values(value)) tensorsIn(v, found);
+  }
+  return found;
+}
+
+const x3 = () => tf.randomNormal([2, 5, 4], 0, 1, 'float32', 1); // [batch, time, features]
+/** Forward and backward through a layer built beforehand. */
+function layerCase(
+  names: string[],
+  create: () => tf.layers.Layer,
+  input: () => tf.Tensor | tf.Tensor[] = x3,
+): Case {
+  return {
+    names,
+    setup: () => {
+      const layer = create();
+      const inputs = input();
+      tf.dispose(layer.apply(inputs) as tf.Tensor); // builds the weights
+      if (layer.trainableWeights.length === 0) return () => layer.apply(inputs); // forward only
+      return () =>
+        tf.tidy(() => {
+          const f = () =>
+            tf.sum(
+              tf.concat(
+                ([] as tf.Tensor[])
+                  .concat(layer.apply(inputs) as tf.Tensor)
+                  .map((t) => t.flatten()),
+              ),
+            );
+          const { value, grads } = tf.variableGrads(f as () => tf.Scalar);
+          return [value, ...Object.values(grads)];
+        });
+    },
+  };
+}
+
+const stepModel = () =>
+  tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: 6, outputDim: 4, inputShape: [null] }),
+      layers.gru({ units: 5, returnSequences: true }),
+      tf.layers.dense({ units: 6 }),
+    ],
+  });
+const smallFit =
+  (callbacks: () => tf.CustomCallbackArgs[] | tf.Callback[]): Case['setup'] =>
+  () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const x = tf.ones([4, 2]);
+    const y = tf.ones([4, 1]);
+    return () =>
+      model
+        .fit(x, y, {
+          epochs: 2,
+          batchSize: 2,
+          verbose: 0,
+          validationData: [x, y],
+          callbacks: callbacks() as tf.Callback[],
+        })
+        .then(() => null);
+  };
+
+const cases: Case[] = [
+  // @seq/core
+  {
+    names: ['earlyStopping', 'EarlyStopping'],
+    setup: smallFit(() => [core.earlyStopping({ patience: 0, restoreBestWeights: true })]),
+  },
+  { names: ['terminateOnNaN', 'TerminateOnNaN'], setup: smallFit(() => [core.terminateOnNaN()]) },
+  { names: ['learningRateScheduler'], setup: smallFit(() => []) },
+  // @seq/data
+  {
+    names: ['timeseriesDatasetFromArray'],
+    setup: () => async () => {
+      const ds = data.timeseriesDatasetFromArray(
+        Float32Array.from({ length: 40 }, (_, i) => i),
+        null,
+        { sequenceLength: 5, batchSize: 4 },
+      );
+      await ds.forEachAsync((batch) => tf.dispose(batch as tf.TensorContainer));
+    },
+  },
+  {
+    names: ['forecastDataset'],
+    setup: () => async () => {
+      const series = Float32Array.from({ length: 60 }, (_, i) => Math.sin(i));
+      const ds = data.forecastDataset(series, { sequenceLength: 8, horizon: 2, batchSize: 4 });
+      await ds.forEachAsync((batch) => tf.dispose(batch as tf.TensorContainer));
+    },
+  },
+  {
+    names: ['StandardScaler', 'MinMaxScaler', 'ColumnScaler'],
+    setup: () => {
+      const values = tf.tensor2d([
+        [1, 2],
+        [3, 4],
+        [5, 7],
+      ]);
+      return () => {
+        const a = new data.StandardScaler().fit([
+          [1, 2],
+          [3, 4],
+          [5, 7],
+        ]);
+        const b = new data.MinMaxScaler().fit([
+          [1, 2],
+          [3, 4],
+          [5, 7],
+        ]);
+        const scaled = b.transform(values);
+        const back = b.inverseTransform(scaled);
+        return [a.transform(values), scaled, back];
+      };
+    },
+  },
+  // @seq/layers
+  layerCase(['lstm', 'LSTM', 'lstmCell', 'LSTMCell', 'GatedCell', 'RecurrentCell'], () =>
+    layers.lstm({ units: 3, returnSequences: true }),
+  ),
+  layerCase(['gru', 'GRU', 'gruCell', 'GRUCell'], () => layers.gru({ units: 3 })),
+  layerCase(['simpleRNN', 'SimpleRNN', 'simpleRNNCell', 'SimpleRNNCell'], () =>
+    layers.simpleRNN({ units: 3, returnSequences: true }),
+  ),
+  layerCase(['rnn', 'RNN', 'layerNormLSTMCell', 'LayerNormLSTMCell'], () =>
+    layers.rnn({ cell: layers.layerNormLSTMCell({ units: 3 }), returnSequences: true }),
+  ),
+  layerCase(['layerNormSimpleRNNCell', 'LayerNormSimpleRNNCell'], () =>
+    layers.rnn({ cell: layers.layerNormSimpleRNNCell({ units: 3 }) }),
+  ),
+  layerCase(['conv1d', 'Conv1D'], () =>
+    layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', dilationRate: 2 }),
+  ),
+  {
+    names: ['conv1dDilated', 'layerNorm', 'getActivation'],
+    setup: () => {
+      const x = x3();
+      const kernel = tf.randomNormal([2, 4, 3]);
+      const gamma = tf.ones([4]);
+      const beta = tf.zeros([4]);
+      return () => [
+        layers.conv1dDilated(x, kernel, { dilation: 2, padding: 'causal' }),
+        layers.layerNorm(x, gamma, beta, 1e-3),
+        layers.getActivation('sweep', 'activation', 'tanh').fn(x),
+      ];
+    },
+  },
+  {
+    names: ['maskedSparseCategoricalCrossentropy', 'maskedSparseCategoricalAccuracy'],
+    setup: () => {
+      const yTrue = tf.tensor3d([
+        [[1], [0]],
+        [[2], [1]],
+      ]);
+      const yPred = tf.randomNormal([2, 2, 3]);
+      return () => [
+        layers.maskedSparseCategoricalCrossentropy({ fromLogits: true })(yTrue, yPred),
+        layers.maskedSparseCategoricalAccuracy()(yTrue, yPred),
+      ];
+    },
+  },
+  // @seq/attention
+  layerCase(
+    ['attention', 'Attention', 'BaseAttention'],
+    () => attention.attention({ scoreMode: 'general' }),
+    () => [x3(), x3()],
+  ),
+  layerCase(
+    ['additiveAttention', 'AdditiveAttention'],
+    () => attention.additiveAttention(),
+    () => [x3(), x3()],
+  ),
+  layerCase(
+    ['bahdanauAttention', 'BahdanauAttention'],
+    () => attention.bahdanauAttention({ units: 3 }),
+    () => [x3(), x3()],
+  ),
+  layerCase(
+    ['multiHeadAttention', 'MultiHeadAttention'],
+    () => attention.multiHeadAttention({ numHeads: 2, keyDim: 2 }),
+    () => [x3(), x3()],
+  ),
+  layerCase(
+    ['attentionDecoder', 'AttentionDecoder'],
+    () =>
+      attention.attentionDecoder({
+        cell: layers.gruCell({ units: 4 }),
+        attention: attention.attention(),
+      }),
+    () => [x3(), x3()],
+  ),
+  {
+    names: [
+      'scaledDotProductAttention',
+      'causalMask',
+      'paddingMask',
+      'combineMasks',
+      'MASKED_SCORE',
+      'projectHeads',
+      'applyMultiHeadAttention',
+      'applyCachedMultiHeadAttention',
+    ],
+    setup: () => {
+      const q = tf.randomNormal([2, 2, 5, 3]);
+      const mha = attention.multiHeadAttention({ numHeads: 2, keyDim: 2 });
+      const x = x3();
+      tf.dispose(mha.apply([x, x]) as tf.Tensor);
+      const weights = (
+        mha as unknown as { weightsForApply?: () => attention.MultiHeadAttentionWeights }
+      ).weightsForApply?.();
+      const causal = attention.causalMask(5);
+      const padding = attention.paddingMask([5, 3], 5);
+      const paddingRows = padding.expandDims(1); // [batch, 1, Tv]
+      return () => {
+        const out: unknown[] = [
+          scaled(q),
+          attention.causalMask(4),
+          attention.paddingMask([5, 3], 5),
+          attention.combineMasks(causal, paddingRows),
+        ];
+        if (weights) {
+          out.push(attention.applyMultiHeadAttention(weights, x, x, x).output);
+          const step = attention.applyCachedMultiHeadAttention(weights, x, x, null);
+          out.push(step.output, step.cache.key, step.cache.value);
+          out.push(attention.projectHeads(x, weights.queryKernel, weights.queryBias));
+        }
+        return out;
+      };
+      function scaled(t: tf.Tensor) {
+        const { outputs, weights: w } = attention.scaledDotProductAttention(t, t, t, {
+          mask: causal,
+        });
+        return [outputs, w];
+      }
+    },
+  },
+  // @seq/transformer
+  layerCase(
+    ['TransformerEncoder', 'TransformerBlock'],
+    () => new transformer.TransformerEncoder({ intermediateDim: 8, numHeads: 2 }),
+  ),
+  layerCase(
+    ['TransformerDecoder'],
+    () => new transformer.TransformerDecoder({ intermediateDim: 8, numHeads: 2 }),
+    () => [x3(), x3()],
+  ),
+  layerCase(
+    ['SinePositionEncoding', 'sinePositionEncoding'],
+    () => new transformer.SinePositionEncoding(),
+  ),
+  layerCase(['PositionEmbedding'], () => new transformer.PositionEmbedding({ sequenceLength: 8 })),
+  layerCase(
+    ['TokenAndPositionEmbedding', 'PaddingMask'],
+    () =>
+      new transformer.TokenAndPositionEmbedding({
+        vocabularySize: 7,
+        sequenceLength: 8,
+        embeddingDim: 4,
+        maskZero: true,
+      }),
+    () =>
+      tf.tensor2d([
+        [1, 2, 0],
+        [3, 4, 5],
+      ]),
+  ),
+  {
+    names: [
+      'transformerCausalLM',
+      'causalLMStepper',
+      'disposeCausalLMState',
+      'greedySearch',
+      'beamSearch',
+      'sample',
+      'prefixStepper',
+    ],
+    setup: () => {
+      const model = transformer.transformerCausalLM({
+        vocabularySize: 7,
+        sequenceLength: 12,
+        embeddingDim: 8,
+        numHeads: 2,
+        intermediateDim: 8,
+      });
+      return async () => {
+        await decoding.greedySearch(transformer.causalLMStepper(model), [[1, 2]], { maxLength: 3 });
+        await decoding.beamSearch(transformer.causalLMStepper(model), [[1], [2, 3]], {
+          maxLength: 3,
+          beamWidth: 2,
+        });
+        await decoding.sample(decoding.prefixStepper(model), [[1]], {
+          maxLength: 3,
+          seed: 1,
+          topK: 3,
+          topP: 0.9,
+        });
+        const next = transformer.causalLMStepper(model);
+        const tokens = tf.tensor2d([[1]], [1, 1], 'int32');
+        const step = next(tokens, null);
+        transformer.disposeCausalLMState(step.state);
+        return [tokens, step.logits];
+      };
+    },
+  },
+  {
+    names: ['transformerSeq2Seq', 'seq2seqStepper', 'disposeSeq2SeqState'],
+    setup: () => {
+      const model = transformer.transformerSeq2Seq({
+        vocabularySize: 7,
+        sequenceLength: 6,
+        embeddingDim: 8,
+        numHeads: 2,
+        intermediateDim: 8,
+      });
+      const source = tf.tensor2d([[3, 4, 0]], [1, 3], 'int32');
+      return async () => {
+        const stepper = transformer.seq2seqStepper(model, source);
+        await decoding.beamSearch(stepper.next, [[1]], { maxLength: 3, beamWidth: 2 });
+        const tokens = tf.tensor2d([[1]], [1, 1], 'int32');
+        const step = stepper.next(tokens, null);
+        transformer.disposeSeq2SeqState(step.state);
+        stepper.dispose();
+        return [tokens, step.logits];
+      };
+    },
+  },
+  {
+    names: ['transformerClassifier'],
+    setup: () => {
+      const model = transformer.transformerClassifier({
+        vocabularySize: 7,
+        sequenceLength: 4,
+        embeddingDim: 8,
+        numHeads: 2,
+        intermediateDim: 8,
+        numClasses: 2,
+      } as never);
+      const ids = tf.tensor2d([[1, 2, 3, 0]]);
+      return () => model.predict(ids);
+    },
+  },
+  {
+    names: ['clipByGlobalNorm'],
+    setup: () => {
+      const grads = { a: tf.ones([3]), b: tf.fill([2], 2) };
+      return () => {
+        const { clipped, globalNorm } = transformer.clipByGlobalNorm(grads, 1);
+        return [globalNorm, ...Object.values(clipped)];
+      };
+    },
+  },
+  // @seq/decoding
+  {
+    names: ['recurrentStepper', 'perplexity', 'attentionDecoderStepper'],
+    setup: () => {
+      const model = stepModel();
+      const logits = tf.randomNormal([2, 3, 6]);
+      const labels = tf.tensor2d(
+        [
+          [1, 2, 3],
+          [4, 5, 0],
+        ],
+        [2, 3],
+        'int32',
+      );
+      const decoder = attention.attentionDecoder({
+        cell: layers.gruCell({ units: 4 }),
+        attention: attention.attention(),
+      });
+      const embedding = tf.layers.embedding({ inputDim: 6, outputDim: 3 });
+      const projection = tf.layers.dense({ units: 6 });
+      const memory = tf.randomNormal([2, 5, 4]);
+      tf.dispose(
+        projection.apply(
+          decoder.apply([embedding.apply(tf.zeros([2, 2])) as tf.Tensor, memory]) as tf.Tensor,
+        ) as tf.Tensor,
+      );
+      return async () => {
+        await decoding.beamSearch(decoding.recurrentStepper(model), [[1], [2, 3]], {
+          maxLength: 3,
+          beamWidth: 2,
+        });
+        await decoding.greedySearch(
+          attention.attentionDecoderStepper({ embedding, decoder, projection, memory }),
+          [[1], [1]],
+          { maxLength: 3 },
+        );
+        return decoding.perplexity(logits, labels);
+      };
+    },
+  },
+];
+
+/** Exports that do no tensor work of their own (pure JS, or values), by package. */
+const NO_TENSOR_WORK: Record<string, string[]> = {
+  core: [
+    'BACKEND_NAMES',
+    'BACKEND_PACKAGES',
+    'SeededRandom',
+    'SeqError',
+    'assertBoolean',
+    'assertNonNegativeInteger',
+    'assertNumberInRange',
+    'assertOneOf',
+    'assertPositiveInteger',
+    'assertRank',
+    'assertShape',
+    'describeValue',
+    'formatShape',
+    'registerSerializable',
+    'useBackend',
+    'useBestBackend',
+  ],
+  // model IO and checkpoints are leak-tested with fit in their own tests (they write files)
+  coreNode: [
+    'fileSystem',
+    'fileSystemRouter',
+    'registerFileSystemRouter',
+    'ModelCheckpoint',
+    'modelCheckpoint',
+    'loadCheckpoint',
+    'readCheckpoints',
+  ],
+  data: [
+    'fitLinearAutoregression',
+    'generateTimeSeries',
+    'mae',
+    'mape',
+    'mase',
+    'mse',
+    'naiveForecast',
+    'parseCsv',
+    'parseCsvSeries',
+    'parseTimestamp',
+    'readCsvSeries',
+    'rmse',
+    'seasonalNaiveForecast',
+    'smape',
+    'splitByTime',
+  ],
+  layers: ['conv1dGeometry'],
+  attention: [],
+  transformer: ['transformerSchedule'],
+  decoding: [
+    'chrF',
+    'corpusBleu',
+    'minLengthProcessor',
+    'noRepeatNgramProcessor',
+    'repetitionPenaltyProcessor',
+    'sentenceBleu',
+    'sentenceChrF',
+    'temperatureProcessor',
+    'tokenDistribution',
+    'topKProcessor',
+    'topPProcessor',
+  ],
+};
+const PACKAGES: Record<string, object> = {
+  core,
+  coreNode,
+  data,
+  layers,
+  attention,
+  transformer,
+  decoding,
+};
+
+describe('leak sweep', () => {
+  it('covers every export: swept, or listed as doing no tensor work', () => {
+    const swept = new Set(cases.flatMap((c) => c.names));
+    const missing: string[] = [];
+    for (const [pkg, module] of Object.entries(PACKAGES)) {
+      for (const name of Object.keys(module)) {
+        if (!swept.has(name) && !NO_TENSOR_WORK[pkg]?.includes(name))
+          missing.push(`${pkg}.${name}`);
+      }
+    }
+    expect(missing, 'exports neither swept nor listed in NO_TENSOR_WORK').toEqual([]);
+  });
+
+  for (const c of cases) {
+    it(`${c.names[0]} leaves no tensor behind (3 calls)`, async () => {
+      const call = await c.setup();
+      for (let i = 0; i < 3; i++) {
+        const marker = tf.scalar(0);
+        const firstNew = marker.id + 1;
+        marker.dispose();
+        const before = tf.memory().numTensors;
+        const result = await call();
+        const made = [...tensorsIn(result)].filter((t) => t.id >= firstNew && !t.isDisposed);
+        const after = tf.memory().numTensors;
+        tf.dispose(made);
+        expect(after - before - made.length, `${c.names.join('/')}: call ${i + 1} leaked`).toBe(0);
+      }
+    });
+  }
+});
