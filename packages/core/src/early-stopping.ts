@@ -6,7 +6,7 @@ import {
   assertNumberInRange,
   assertOneOf,
 } from './validation.js';
-import { logValue, snapshotWeights } from './weight-snapshot.js';
+import { isMaximised, logValue, snapshotWeights } from './weight-snapshot.js';
 
 /** Options of {@link earlyStopping}, as Keras' `EarlyStopping` (camelCase). */
 export interface EarlyStoppingOptions {
@@ -16,7 +16,10 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
   /** Epochs without improvement before stopping. @defaultValue `0` */
   patience?: number;
-  /** `'min'`, `'max'`, or `'auto'` (max for a monitor containing `acc`, else min). @defaultValue `'auto'` */
+  /**
+   * `'min'`, `'max'`, or `'auto'`: max for accuracies, precision, recall and AUC (`acc`,
+   * `val_binaryAccuracy`...), else min. @defaultValue `'auto'`
+   */
   mode?: 'auto' | 'min' | 'max';
   /** A value the monitor must beat: until it does, every epoch counts towards `patience`. */
   baseline?: number;
@@ -30,7 +33,7 @@ export interface EarlyStoppingOptions {
  * The callback of {@link earlyStopping}. `bestEpoch`, `best` and `stoppedEpoch` describe the run.
  */
 export class EarlyStopping extends tf.Callback {
-  /** The best value of the monitor so far. */
+  /** The best value of the monitor so far (an infinity before the first). */
   best = Number.NaN;
   /** The epoch (from 0) with the best value, or `-1`. */
   bestEpoch = -1;
@@ -39,6 +42,7 @@ export class EarlyStopping extends tf.Callback {
   private wait = 0;
   private bestWeights: tf.Tensor[] | null = null;
   private readonly better: (current: number, reference: number) => boolean;
+  private readonly initialBest: number;
 
   /** @throws {@link SeqError} for bad options (see {@link earlyStopping}). */
   constructor(
@@ -48,7 +52,8 @@ export class EarlyStopping extends tf.Callback {
   ) {
     super();
     const { mode, monitor, minDelta } = options;
-    const max = mode === 'max' || (mode === 'auto' && monitor.includes('acc'));
+    const max = mode === 'max' || (mode === 'auto' && isMaximised(monitor));
+    this.initialBest = max ? -Infinity : Infinity;
     this.better = max
       ? (current, reference) => current - minDelta > reference
       : (current, reference) => current + minDelta < reference;
@@ -59,7 +64,7 @@ export class EarlyStopping extends tf.Callback {
     this.wait = 0;
     this.stoppedEpoch = -1;
     this.bestEpoch = -1;
-    this.best = Number.NaN;
+    this.best = this.initialBest; // a NaN monitor never improves on it
     this.disposeBest();
   }
 
@@ -67,7 +72,10 @@ export class EarlyStopping extends tf.Callback {
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     if (epoch < this.options.startFromEpoch) return;
     const current = logValue(logs, this.options.monitor);
+    const model = this.model as tf.LayersModel;
     if (current === undefined) {
+      // A run stopped mid-epoch (terminateOnNaN) has no validation logs for that epoch.
+      if (model.stopTraining) return;
       throw new SeqError({
         owner: 'earlyStopping',
         argument: 'monitor',
@@ -75,9 +83,8 @@ export class EarlyStopping extends tf.Callback {
         received: this.options.monitor,
       });
     }
-    const model = this.model as tf.LayersModel;
     this.wait += 1;
-    if (Number.isNaN(this.best) || this.better(current, this.best)) {
+    if (this.better(current, this.best)) {
       this.best = current;
       this.bestEpoch = epoch;
       if (this.options.restoreBestWeights) {
@@ -98,6 +105,14 @@ export class EarlyStopping extends tf.Callback {
 
   /** Releases the best weights. */
   override async onTrainEnd(): Promise<void> {
+    this.disposeBest();
+  }
+
+  /**
+   * Frees the best weights: done at the end of a run; call it when `fit` threw (tfjs then skips
+   * `onTrainEnd`) and the callback will not be used again.
+   */
+  dispose(): void {
     this.disposeBest();
   }
 

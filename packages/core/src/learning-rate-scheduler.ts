@@ -10,7 +10,7 @@ export interface LearningRateSchedulerOptions {
    * @defaultValue `'batch'`
    */
   per?: 'batch' | 'epoch';
-  /** Batches already run, when resuming a per-batch schedule. @defaultValue `0` */
+  /** Batches already run, when resuming a per-batch schedule (ignored per epoch). @defaultValue `0` */
   startStep?: number;
 }
 
@@ -53,7 +53,10 @@ export function learningRateScheduler(
   }
   const per = assertOneOf(owner, 'per', options.per ?? 'batch', ['batch', 'epoch'] as const);
   let step = assertNonNegativeInteger(owner, 'startStep', options.startStep ?? 0);
-  const target = optimizer as unknown as { learningRate: number };
+  const target = optimizer as unknown as {
+    learningRate: number;
+    setLearningRate?: (rate: number) => void;
+  };
   const set = (at: number) => {
     const rate = schedule(at, target.learningRate);
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
@@ -64,7 +67,9 @@ export function learningRateScheduler(
         received: rate,
       });
     }
-    target.learningRate = rate;
+    // SGD and momentum cache the rate in a scalar that only setLearningRate refreshes.
+    if (typeof target.setLearningRate === 'function') target.setLearningRate(rate);
+    else target.learningRate = rate;
   };
   return new tf.CustomCallback(
     per === 'batch'

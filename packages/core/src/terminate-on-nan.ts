@@ -13,19 +13,25 @@ export interface NaNStop {
 
 /**
  * The callback of {@link terminateOnNaN}: stops training at the first batch whose loss is NaN or
- * infinite and puts back the weights of the last batch that was finite, so the model is usable
- * and can be saved. `stoppedAt` says where it happened.
+ * infinite and puts back the weights that gave the last finite loss (those a batch started from,
+ * not the ones its update produced, which may already be broken), so the model is usable and can
+ * be saved. `stoppedAt` says where it happened. The optimizer's own state (Adam's moments) is not
+ * restored.
  */
 export class TerminateOnNaN extends tf.Callback {
   /** Where training was stopped, or `null` if every loss was finite. */
   stoppedAt: NaNStop | null = null;
+  /** The weights that gave the last finite loss. */
   private lastGood: tf.Tensor[] | null = null;
+  /** The weights this batch starts from. */
+  private candidate: tf.Tensor[] | null = null;
   private epoch = 0;
 
-  /** Takes the first snapshot. */
+  /** Starts a run (freeing what a failed earlier run may have left). */
   override async onTrainBegin(): Promise<void> {
     this.stoppedAt = null;
-    this.replaceSnapshot();
+    this.dispose();
+    this.lastGood = snapshotWeights(this.model as tf.LayersModel);
   }
 
   /** Remembers the epoch. */
@@ -33,11 +39,21 @@ export class TerminateOnNaN extends tf.Callback {
     this.epoch = epoch;
   }
 
-  /** Checks the loss; stops and restores, or remembers these weights as good. */
+  /** Remembers the weights this batch's loss is computed with. */
+  override async onBatchBegin(): Promise<void> {
+    tf.dispose(this.candidate ?? []);
+    this.candidate = snapshotWeights(this.model as tf.LayersModel);
+  }
+
+  /** Checks the loss: finite, its weights become the last good ones; else stop and restore them. */
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
     const loss = logValue(logs, 'loss');
     if (loss === undefined || Number.isFinite(loss)) {
-      this.replaceSnapshot();
+      if (this.candidate) {
+        tf.dispose(this.lastGood ?? []);
+        this.lastGood = this.candidate;
+        this.candidate = null;
+      }
       return;
     }
     const model = this.model as tf.LayersModel;
@@ -46,22 +62,26 @@ export class TerminateOnNaN extends tf.Callback {
     this.stoppedAt = { epoch: this.epoch, batch, loss };
   }
 
-  /** Releases the snapshot. */
+  /** Frees the snapshots. */
   override async onTrainEnd(): Promise<void> {
-    tf.dispose(this.lastGood ?? []);
-    this.lastGood = null;
+    this.dispose();
   }
 
-  private replaceSnapshot(): void {
-    tf.dispose(this.lastGood ?? []);
-    this.lastGood = snapshotWeights(this.model as tf.LayersModel);
+  /**
+   * Frees the weight snapshots: done at the end of a run; call it when `fit` threw (tfjs then
+   * skips `onTrainEnd`) and the callback will not be used again.
+   */
+  dispose(): void {
+    tf.dispose([...(this.lastGood ?? []), ...(this.candidate ?? [])]);
+    this.lastGood = null;
+    this.candidate = null;
   }
 }
 
 /**
  * A callback for `fit` and `fitDataset` that stops training at the first batch whose loss is NaN
- * or infinite and restores the weights of the last finite batch (tfjs' own callbacks only stop).
- * Keeps one copy of the weights alive while training.
+ * or infinite and restores the weights that gave the last finite loss (tfjs' own callbacks only
+ * stop). Keeps up to two copies of the weights alive while training.
  *
  * @example
  * ```ts

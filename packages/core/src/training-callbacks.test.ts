@@ -58,13 +58,32 @@ describe('terminateOnNaN', () => {
       }
       // Row 9 is in the third batch of the first epoch (4 rows per batch).
       expect(guard.stoppedAt).toEqual({ epoch: 0, batch: 2, loss: Number.NaN });
-      expect(weightsOf(model)).toEqual(recorder.seen.get('0.1'));
+      // The last finite loss (batch 1) was computed with the weights batch 0 left.
+      expect(weightsOf(model)).toEqual(recorder.seen.get('0.0'));
       expect(weightsOf(model).flat().every(Number.isFinite)).toBe(true);
       expect([...recorder.seen.keys()]).toEqual(['0.0', '0.1', '0.2']); // nothing after the NaN
       if (how === 'fit') expect(tf.memory().numTensors).toBe(before);
       tf.dispose([x, y]);
     });
   }
+
+  it('restores the weights that gave a finite loss, not those an exploding update produced', async () => {
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: 'ones', useBias: false }),
+      ],
+    });
+    model.compile({ optimizer: tf.train.sgd(1e36), loss: 'meanSquaredError' });
+    const guard = terminateOnNaN();
+    await model.fit(tf.fill([4, 1], 1000), tf.zeros([4, 1]), {
+      epochs: 2,
+      batchSize: 2,
+      verbose: 0,
+      callbacks: [guard],
+    });
+    expect(guard.stoppedAt?.batch).toBe(1); // batch 0's loss was finite, its update was not
+    expect(weightsOf(model)).toEqual([[1]]);
+  });
 
   it('lets a finite run finish untouched', async () => {
     const model = linearModel();
@@ -140,6 +159,41 @@ describe('earlyStopping', () => {
     expect(kept.weights).toEqual([[3, 3], [3]]); // the last epoch's
   });
 
+  it('treats a NaN monitor as no improvement, and maximises accuracies, precision and AUC in auto mode', async () => {
+    expect(
+      (await drive([Number.NaN, Number.NaN, Number.NaN], { patience: 1 })).stop.stoppedEpoch,
+    ).toBe(1);
+    expect(
+      (await drive([0.5, 0.6, 0.7], { monitor: 'val_binaryAccuracy', patience: 0 })).stop
+        .stoppedEpoch,
+    ).toBe(-1);
+    expect(
+      (await drive([0.5, 0.9, 0.8], { monitor: 'precision', patience: 3 })).stop.bestEpoch,
+    ).toBe(1);
+  });
+
+  it('skips an epoch that terminateOnNaN cut short (no validation logs) instead of failing', async () => {
+    const model = linearModel();
+    const x = tf.tensor2d([
+      [1, 2],
+      [Number.NaN, 1],
+      [0, 1],
+      [1, 0],
+    ]);
+    const y = tf.tensor2d([[3], [3], [1], [1]]);
+    const guard = terminateOnNaN();
+    const stop = earlyStopping({ patience: 1 });
+    await model.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      shuffle: false,
+      validationData: [x, y],
+      verbose: 0,
+      callbacks: [guard, stop],
+    });
+    expect(guard.stoppedAt).toEqual({ epoch: 0, batch: 0, loss: Number.NaN });
+  });
+
   it('works in fit with validation data, and names a monitor missing from the logs', async () => {
     const model = linearModel();
     const x = tf.randomNormal([16, 2], 0, 1, 'float32', 1);
@@ -190,6 +244,17 @@ describe('learningRateScheduler', () => {
       callbacks: [learningRateScheduler(optimizer, schedule, { per: 'epoch' }), spy],
     });
     expect(seen).toEqual([0.05, 0.025, 0.0125]);
+  });
+
+  it('changes the rate SGD actually uses (tfjs caches it)', async () => {
+    const model = linearModel(); // sgd(0.01)
+    const before = weightsOf(model);
+    await model.fit(tf.ones([4, 2]), tf.zeros([4, 1]), {
+      epochs: 2,
+      verbose: 0,
+      callbacks: [learningRateScheduler(model.optimizer, () => 0, { per: 'epoch' })],
+    });
+    expect(weightsOf(model)).toEqual(before);
   });
 
   it('counts batches from startStep, and names a schedule that returns nonsense', async () => {

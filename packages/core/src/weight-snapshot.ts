@@ -15,3 +15,12 @@ export function logValue(logs: tf.Logs | undefined, key: string): number | undef
   if (value instanceof tf.Tensor) return value.dataSync()[0];
   return undefined;
 }
+
+/**
+ * Whether `'auto'` mode maximises a monitored log: accuracies (`acc`, `val_binaryAccuracy`...),
+ * precision, recall and AUC go up; losses and errors go down.
+ */
+export function isMaximised(monitor: string): boolean {
+  const name = monitor.toLowerCase();
+  return ['acc', 'precision', 'recall', 'auc', 'fmeasure'].some((part) => name.includes(part));
+}

@@ -111,6 +111,49 @@ describe('modelCheckpoint', () => {
     expect((loaded.predict(x) as tf.Tensor).shape).toEqual([4, 1]);
   });
 
+  it('survives a NaN first epoch with saveBest: finite logs only, the best stays finite, the index loads', async () => {
+    const directory = await tempDir();
+    const m = model();
+    const bad = tf.tensor2d([
+      [Number.NaN, 1],
+      [1, 1],
+    ]);
+    const ok = tf.tensor2d([
+      [1, 2],
+      [2, 1],
+    ]);
+    const target = tf.tensor2d([[3], [3]]);
+    const checkpoint = modelCheckpoint({ directory, saveBest: true, monitor: 'loss' });
+    await m.fit(bad, target, { epochs: 1, verbose: 0, callbacks: [checkpoint] }); // loss NaN
+    // (Its weights are NaN now; a fresh model carries on in the same directory.)
+    await model().fit(ok, target, {
+      initialEpoch: 1,
+      epochs: 2,
+      verbose: 0,
+      callbacks: [checkpoint],
+    });
+    const index = await readCheckpoints(directory);
+    expect(index?.kept[0]?.logs).toEqual({});
+    expect(index?.best?.epoch).toBe(1);
+    expect((await loadCheckpoint(directory)).epoch).toBe(1);
+    tf.dispose([bad, ok, target]);
+  });
+
+  it('refuses a checkpoint folder that is a link', async () => {
+    const directory = await tempDir();
+    const elsewhere = await tempDir();
+    await fs.writeFile(
+      path.join(directory, 'checkpoints.json'),
+      JSON.stringify({
+        latest: { epoch: 0, folder: 'epoch-0000', logs: {} },
+        best: null,
+        kept: [],
+      }),
+    );
+    await fs.symlink(elsewhere, path.join(directory, 'epoch-0000'));
+    await expect(loadCheckpoint(directory)).rejects.toThrow('a real folder inside it (not a link)');
+  });
+
   it('refuses an index that names folders outside the directory, and bad options', async () => {
     const directory = await tempDir();
     await fs.writeFile(

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SeqError } from '../seq-error.js';
 import { assertBoolean, assertOneOf, assertPositiveInteger } from '../validation.js';
-import { logValue } from '../weight-snapshot.js';
+import { isMaximised, logValue } from '../weight-snapshot.js';
 import { fileSystem } from './file-system.js';
 
 const OWNER = 'modelCheckpoint';
@@ -16,7 +16,7 @@ export interface CheckpointEntry {
   epoch: number;
   /** Its folder, relative to the checkpoint directory (`epoch-0003`, `best-0002`). */
   folder: string;
-  /** The epoch's logs (loss, metrics). */
+  /** The epoch's logs (loss, metrics), finite values only. */
   logs: Record<string, number>;
 }
 
@@ -58,7 +58,7 @@ export interface ModelCheckpointOptions {
   saveBest?: boolean;
   /** The epoch log that ranks checkpoints for `saveBest`. @defaultValue `'val_loss'` */
   monitor?: string;
-  /** `'min'`, `'max'`, or `'auto'` (max for a monitor containing `acc`). @defaultValue `'auto'` */
+  /** `'min'`, `'max'`, or `'auto'` (max for accuracies, precision, recall, AUC). @defaultValue `'auto'` */
   mode?: 'auto' | 'min' | 'max';
   /** Save the optimizer's state too, so a resumed run continues exactly. @defaultValue `true` */
   includeOptimizer?: boolean;
@@ -67,14 +67,19 @@ export interface ModelCheckpointOptions {
 async function writeIndexAtomically(directory: string, index: CheckpointIndex): Promise<void> {
   const file = path.join(directory, INDEX);
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await fs.open(temporary, 'w');
   try {
-    await handle.writeFile(`${JSON.stringify(index, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await fs.open(temporary, 'w');
+    try {
+      await handle.writeFile(`${JSON.stringify(index, null, 2)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, file); // one step: readers see the old index or the new one
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
   }
-  await fs.rename(temporary, file); // one step: readers see the old index or the new one
 }
 
 function invalidIndex(directory: string, why: string, cause?: unknown): SeqError {
@@ -151,7 +156,8 @@ export async function readCheckpoints(directory: string): Promise<CheckpointInde
 /**
  * Loads the latest (or best) checkpoint of a directory written by {@link modelCheckpoint}, to
  * resume training (`initialEpoch: epoch + 1`) or to use the model. The model comes back compiled
- * with its optimizer state when it was saved with it.
+ * with its optimizer state when it was saved with it; a model compiled with a custom loss
+ * function must be compiled again (tfjs cannot save functions), which resets the optimizer.
  *
  * @throws {@link @seq/core!index.SeqError} when the directory has no such checkpoint, or its index is invalid.
  * @example
@@ -175,7 +181,17 @@ export async function loadCheckpoint(
       receivedDescription: `${directory}, which has none`,
     });
   }
-  const model = await tf.loadLayersModel(fileSystem(path.join(directory, entry.folder)));
+  const folder = path.join(directory, entry.folder);
+  const stat = await fs.lstat(folder).catch(() => null);
+  if (!stat?.isDirectory()) {
+    throw new SeqError({
+      owner: 'loadCheckpoint',
+      argument: 'directory',
+      expected: `a checkpoint folder ${entry.folder} that is a real folder inside it (not a link)`,
+      receivedDescription: `${directory}, where it is ${stat ? 'a link or a file' : 'missing'}`,
+    });
+  }
+  const model = await tf.loadLayersModel(fileSystem(folder));
   return { model, epoch: entry.epoch, logs: entry.logs };
 }
 
@@ -188,19 +204,22 @@ export class ModelCheckpoint extends tf.Callback {
   /** @throws {@link @seq/core!index.SeqError} for bad options (see {@link modelCheckpoint}). */
   constructor(private readonly options: Required<ModelCheckpointOptions>) {
     super();
-    const max =
-      options.mode === 'max' || (options.mode === 'auto' && options.monitor.includes('acc'));
+    const max = options.mode === 'max' || (options.mode === 'auto' && isMaximised(options.monitor));
     this.better = max ? (c, r) => c > r : (c, r) => c < r;
   }
 
-  /** Picks up an existing index, so that a resumed run keeps counting. */
+  /** Picks up an existing index, so that a resumed run keeps counting; removes stale temporary files. */
   override async onTrainBegin(): Promise<void> {
-    await fs.mkdir(this.options.directory, { recursive: true });
-    this.index = (await readCheckpoints(this.options.directory)) ?? {
-      latest: null,
-      best: null,
-      kept: [],
-    };
+    const { directory, monitor } = this.options;
+    await fs.mkdir(directory, { recursive: true });
+    for (const file of await fs.readdir(directory)) {
+      if (file.startsWith(`${INDEX}.`) && file.endsWith('.tmp'))
+        await fs.rm(path.join(directory, file), { force: true });
+    }
+    this.index = (await readCheckpoints(directory)) ?? { latest: null, best: null, kept: [] };
+    // A best ranked by another log cannot be compared with this run's.
+    if (this.index.best && this.index.best.monitor !== monitor)
+      this.index = { ...this.index, best: null };
   }
 
   /** Saves the epoch's checkpoint, updates the index atomically, then removes what it no longer lists. */
@@ -210,7 +229,7 @@ export class ModelCheckpoint extends tf.Callback {
     const values: Record<string, number> = {};
     for (const key of Object.keys(logs ?? {})) {
       const v = logValue(logs, key);
-      if (v !== undefined) values[key] = v;
+      if (v !== undefined && Number.isFinite(v)) values[key] = v; // JSON has no NaN or Infinity
     }
     const name = String(epoch).padStart(4, '0');
     const entry: CheckpointEntry = { epoch, folder: `epoch-${name}`, logs: values };
@@ -220,9 +239,11 @@ export class ModelCheckpoint extends tf.Callback {
       best: this.index.best,
       kept: [...this.index.kept.filter((e) => e.epoch !== epoch), entry].slice(-keepLast),
     };
-    if (saveBest) {
+    const raw = logValue(logs, monitor);
+    // A run stopped mid-epoch (terminateOnNaN) has no validation logs for that epoch.
+    if (saveBest && !(raw === undefined && model.stopTraining)) {
       const value = values[monitor];
-      if (value === undefined) {
+      if (raw === undefined) {
         throw new SeqError({
           owner: OWNER,
           argument: 'monitor',
@@ -230,7 +251,11 @@ export class ModelCheckpoint extends tf.Callback {
           received: monitor,
         });
       }
-      if (this.index.best === null || this.better(value, this.index.best.value)) {
+      // A non-finite value is never the best.
+      if (
+        value !== undefined &&
+        (this.index.best === null || this.better(value, this.index.best.value))
+      ) {
         const best = { epoch, folder: `best-${name}`, logs: values, monitor, value };
         await model.save(fileSystem(path.join(directory, best.folder)), { includeOptimizer });
         next.best = best;
