@@ -26,7 +26,7 @@ describe('mask helpers properties (fast-check)', () => {
         fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 0, max: 3 }),
         (lengths, pad) => {
-          const time = Math.max(...lengths) + pad;
+          const time = Math.max(1, Math.max(...lengths) + pad); // maxLength must be positive
           const fromNumbers = paddingMask(lengths, time);
           const lengthTensor = tf.tensor1d(lengths, 'int32');
           const fromTensor = paddingMask(lengthTensor, time);
