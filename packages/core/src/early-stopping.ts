@@ -6,7 +6,7 @@ import {
   assertNumberInRange,
   assertOneOf,
 } from './validation.js';
-import { isMaximised, logValue, snapshotWeights } from './weight-snapshot.js';
+import { logValue, missingMonitor, monitorComparison, snapshotWeights } from './weight-snapshot.js';
 
 /** Options of {@link earlyStopping}, as Keras' `EarlyStopping` (camelCase). */
 export interface EarlyStoppingOptions {
@@ -51,12 +51,9 @@ export class EarlyStopping extends tf.Callback {
     },
   ) {
     super();
-    const { mode, monitor, minDelta } = options;
-    const max = mode === 'max' || (mode === 'auto' && isMaximised(monitor));
-    this.initialBest = max ? -Infinity : Infinity;
-    this.better = max
-      ? (current, reference) => current - minDelta > reference
-      : (current, reference) => current + minDelta < reference;
+    const { better, worst } = monitorComparison(options.monitor, options.mode, options.minDelta);
+    this.better = better;
+    this.initialBest = worst;
   }
 
   /** Resets the state for a new run. */
@@ -76,12 +73,7 @@ export class EarlyStopping extends tf.Callback {
     if (current === undefined) {
       // A run stopped mid-epoch (terminateOnNaN) has no validation logs for that epoch.
       if (model.stopTraining) return;
-      throw new SeqError({
-        owner: 'earlyStopping',
-        argument: 'monitor',
-        expected: `one of the epoch logs (${Object.keys(logs ?? {}).join(', ') || 'none'}; validation logs need validationData)`,
-        received: this.options.monitor,
-      });
+      throw missingMonitor('earlyStopping', this.options.monitor, logs);
     }
     this.wait += 1;
     if (this.better(current, this.best)) {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { SeqError } from './seq-error.js';
 
 /**
  * The current values of a model's weights, kept alive: clones share the data, and an optimizer
@@ -17,10 +18,32 @@ export function logValue(logs: tf.Logs | undefined, key: string): number | undef
 }
 
 /**
- * Whether `'auto'` mode maximises a monitored log: accuracies (`acc`, `val_binaryAccuracy`...),
- * precision, recall and AUC go up; losses and errors go down.
+ * How a monitored log is compared, in `mode` (`'auto'`: max for accuracies, precision, recall and
+ * AUC, such as `acc` or `val_binaryAccuracy`; min for losses and errors): `better(current,
+ * reference)` is an improvement by more than `minDelta`, and `worst` is what anything finite
+ * improves on (a NaN never does).
  */
-export function isMaximised(monitor: string): boolean {
+export function monitorComparison(
+  monitor: string,
+  mode: 'auto' | 'min' | 'max',
+  minDelta = 0,
+): { better: (current: number, reference: number) => boolean; worst: number } {
   const name = monitor.toLowerCase();
-  return ['acc', 'precision', 'recall', 'auc', 'fmeasure'].some((part) => name.includes(part));
+  const max =
+    mode === 'max' ||
+    (mode === 'auto' &&
+      ['acc', 'precision', 'recall', 'auc', 'fmeasure'].some((p) => name.includes(p)));
+  return max
+    ? { better: (current, reference) => current - minDelta > reference, worst: -Infinity }
+    : { better: (current, reference) => current + minDelta < reference, worst: Infinity };
+}
+
+/** The error for a monitored log that is not among the epoch's logs. */
+export function missingMonitor(owner: string, monitor: string, logs: object | undefined): SeqError {
+  return new SeqError({
+    owner,
+    argument: 'monitor',
+    expected: `one of the epoch logs (${Object.keys(logs ?? {}).join(', ') || 'none'}; validation logs need validationData)`,
+    received: monitor,
+  });
 }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SeqError } from '../seq-error.js';
 import { assertBoolean, assertOneOf, assertPositiveInteger } from '../validation.js';
-import { isMaximised, logValue } from '../weight-snapshot.js';
+import { logValue, missingMonitor, monitorComparison } from '../weight-snapshot.js';
 import { fileSystem } from './file-system.js';
 
 const OWNER = 'modelCheckpoint';
@@ -204,8 +204,7 @@ export class ModelCheckpoint extends tf.Callback {
   /** @throws {@link @seq/core!index.SeqError} for bad options (see {@link modelCheckpoint}). */
   constructor(private readonly options: Required<ModelCheckpointOptions>) {
     super();
-    const max = options.mode === 'max' || (options.mode === 'auto' && isMaximised(options.monitor));
-    this.better = max ? (c, r) => c > r : (c, r) => c < r;
+    this.better = monitorComparison(options.monitor, options.mode).better;
   }
 
   /** Picks up an existing index, so that a resumed run keeps counting; removes stale temporary files. */
@@ -244,12 +243,7 @@ export class ModelCheckpoint extends tf.Callback {
     if (saveBest && !(raw === undefined && model.stopTraining)) {
       const value = values[monitor];
       if (raw === undefined) {
-        throw new SeqError({
-          owner: OWNER,
-          argument: 'monitor',
-          expected: `one of the epoch logs (${Object.keys(values).join(', ') || 'none'}; validation logs need validationData)`,
-          received: monitor,
-        });
+        throw missingMonitor(OWNER, monitor, values);
       }
       // A non-finite value is never the best.
       if (
