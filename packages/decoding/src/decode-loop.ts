@@ -1,3 +1,4 @@
+import { SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import {
   type FinishReason,
@@ -30,6 +31,9 @@ export async function decodeLoop<S>(
   choose: (logits: Float64Array, sequence: readonly number[], generated: number) => Choice,
   onToken: TokenCallback | undefined,
 ): Promise<GenerationResult> {
+  if (onToken !== undefined && typeof onToken !== 'function') {
+    throw new SeqError({ owner, argument: 'onToken', expected: 'a function', received: onToken });
+  }
   const { prompts } = settings;
   const batch = prompts.length;
   const sequences = prompts.map((p) => [...p]);

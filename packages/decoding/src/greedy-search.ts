@@ -1,4 +1,3 @@
-import { SeqError } from '@seq/core';
 import { decodeLoop, type TokenCallback } from './decode-loop.js';
 import {
   type GenerationOptions,
@@ -36,14 +35,6 @@ export async function greedySearch<S>(
   options: GreedySearchOptions,
 ): Promise<GenerationResult> {
   const settings = resolveGeneration('greedySearch', prompts, options, next.vocabularySize);
-  if (options.onToken !== undefined && typeof options.onToken !== 'function') {
-    throw new SeqError({
-      owner: 'greedySearch',
-      argument: 'onToken',
-      expected: 'a function',
-      received: options.onToken,
-    });
-  }
   return decodeLoop(
     'greedySearch',
     next,

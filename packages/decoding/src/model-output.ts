@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** What a model's last layer outputs: unnormalised scores, or probabilities from a softmax. */
 export type ModelOutput = 'logits' | 'probabilities';
@@ -26,4 +26,9 @@ export function detectOutput(model: tf.LayersModel): ModelOutput {
   };
   const activation = config.activation ?? config.layer?.config?.activation;
   return activation === 'softmax' || last.getClassName() === 'Softmax' ? 'probabilities' : 'logits';
+}
+
+/** Next-token scores as logits: log-probabilities when the model outputs probabilities. */
+export function toLogits(scores: tf.Tensor, output: ModelOutput): tf.Tensor {
+  return output === 'probabilities' ? tf.log(tf.maximum(scores, 1e-30)) : scores;
 }

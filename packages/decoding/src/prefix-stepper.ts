@@ -1,6 +1,6 @@
 import { assertOneOf, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { detectOutput, type ModelOutput } from './model-output.js';
+import { detectOutput, type ModelOutput, toLogits } from './model-output.js';
 import { type StepFunction, withVocabulary } from './step-function.js';
 
 /** Options of {@link prefixStepper}. */
@@ -104,7 +104,7 @@ export function prefixStepper(
           received: scores,
         });
       }
-      const logits = output === 'probabilities' ? tf.log(tf.maximum(last, 1e-30)) : last;
+      const logits = toLogits(last, output);
       const carried = state ? state.context : context.map((c) => tf.clone(c));
       return { logits, state: { prefix, context: carried } } as unknown as tf.TensorContainer;
     }) as unknown as { logits: tf.Tensor; state: PrefixState };

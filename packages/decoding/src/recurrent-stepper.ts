@@ -1,6 +1,6 @@
 import { assertOneOf, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { detectOutput, type ModelOutput } from './model-output.js';
+import { detectOutput, type ModelOutput, toLogits } from './model-output.js';
 import { type StepFunction, withVocabulary } from './step-function.js';
 
 /** A layer with a one-step API, as `@seq/layers`' `SimpleRNN`, `LSTM`, `GRU` and `RNN` have. */
@@ -190,7 +190,7 @@ export function recurrentStepper(
         last = x;
       }
       const scores = tf.reshape(last as tf.Tensor, [batch, -1]); // [B, V]
-      const logits = output === 'probabilities' ? tf.log(tf.maximum(scores, 1e-30)) : scores;
+      const logits = toLogits(scores, output);
       return { logits, state: { layers: states } } as unknown as tf.TensorContainer;
     }) as unknown as { logits: tf.Tensor; state: RecurrentState };
   return withVocabulary(next, model.outputs[0]?.shape.at(-1));

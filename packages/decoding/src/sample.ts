@@ -73,14 +73,6 @@ export async function sample<S>(
 ): Promise<GenerationResult> {
   const settings = resolveGeneration('sample', prompts, options, next.vocabularySize);
   settings.processors.push(...samplingProcessors('sample', options));
-  if (options.onToken !== undefined && typeof options.onToken !== 'function') {
-    throw new SeqError({
-      owner: 'sample',
-      argument: 'onToken',
-      expected: 'a function',
-      received: options.onToken,
-    });
-  }
   const random = randomSource(options);
   return decodeLoop(
     'sample',
