@@ -119,14 +119,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
       const [batch, time] = ids.shape as [number, number];
       // startIndex: the position of the first id (a decoding step continues a sequence).
       const start = typeof kwargs.startIndex === 'number' ? kwargs.startIndex : 0;
-      if (start + time > this.sequenceLength) {
-        throw new SeqError({
-          owner: 'TokenAndPositionEmbedding',
-          argument: 'inputs',
-          expected: `at most sequenceLength (${this.sequenceLength}) steps from startIndex ${start}`,
-          received: ids,
-        });
-      }
+      const positions = this.positionsFor(ids, 'inputs', start); // [T, D]
       const oneHot = tf.oneHot(
         tf.reshape(tf.cast(ids, 'int32'), [batch * time]),
         this.vocabularySize,
@@ -135,11 +128,6 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
         tf.cast(oneHot, 'float32'),
         (this.tokens as tf.LayerVariable).read(),
       ); // [B T, V] x [V, D]
-      const positions = tf.slice(
-        (this.positions as tf.LayerVariable).read(),
-        [start, 0],
-        [time, this.embeddingDim],
-      ); // [T, D]
       return tf.add(tf.reshape(tokens, [batch, time, this.embeddingDim]), positions); // [B, T, D]
     });
   }
@@ -167,24 +155,29 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
       });
     }
     assertRank('TokenAndPositionEmbedding', 'ids', ids, 2, '[batch, time]');
+    return tf.tidy(() => {
+      const positions = this.positionsFor(ids, 'ids', startIndex); // [T, D]
+      const tokens = tf.gather((this.tokens as tf.LayerVariable).read(), tf.cast(ids, 'int32')); // [B, T, D]
+      return tf.add(tokens, positions);
+    });
+  }
+
+  /** The position embeddings `[time, embeddingDim]` of `ids` `[batch, time]` from `start`, range checked. */
+  private positionsFor(ids: tf.Tensor, argument: string, start: number): tf.Tensor {
     const time = ids.shape[1] as number;
-    if (startIndex + time > this.sequenceLength) {
+    if (start + time > this.sequenceLength) {
       throw new SeqError({
         owner: 'TokenAndPositionEmbedding',
-        argument: 'ids',
-        expected: `at most sequenceLength (${this.sequenceLength}) steps from startIndex ${startIndex}`,
+        argument,
+        expected: `at most sequenceLength (${this.sequenceLength}) steps from startIndex ${start}`,
         received: ids,
       });
     }
-    return tf.tidy(() => {
-      const tokens = tf.gather((this.tokens as tf.LayerVariable).read(), tf.cast(ids, 'int32')); // [B, T, D]
-      const positions = tf.slice(
-        (this.positions as tf.LayerVariable).read(),
-        [startIndex, 0],
-        [time, this.embeddingDim],
-      ); // [T, D]
-      return tf.add(tokens, positions);
-    });
+    return tf.slice(
+      (this.positions as tf.LayerVariable).read(),
+      [start, 0],
+      [time, this.embeddingDim],
+    );
   }
 
   /**
