@@ -11,6 +11,7 @@ import * as coreNode from '@seq/core/node';
 import * as data from '@seq/data';
 import * as decoding from '@seq/decoding';
 import * as layers from '@seq/layers';
+import { expectNoLeakedTensors } from '@seq/testing';
 import * as transformer from '@seq/transformer';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -21,20 +22,6 @@ interface Case {
   names: string[];
   /** Builds what the call needs (weights are created here, not counted); returns the call. */
   setup: () => Call | Promise<Call>;
-}
-
-/** Every tensor in a value (arrays and plain objects walked). */
-function tensorsIn(value: unknown, found = new Set<tf.Tensor>()): Set<tf.Tensor> {
-  if (value instanceof tf.Tensor) found.add(value);
-  else if (Array.isArray(value)) for (const v of value) tensorsIn(v, found);
-  else if (
-    value &&
-    typeof value === 'object' &&
-    Object.getPrototypeOf(value) === Object.prototype
-  ) {
-    for (const v of Object.values(value)) tensorsIn(v, found);
-  }
-  return found;
 }
 
 const x3 = () => tf.randomNormal([2, 5, 4], 0, 1, 'float32', 1); // [batch, time, features]
@@ -515,17 +502,8 @@ describe('leak sweep', () => {
   for (const c of cases) {
     it(`${c.names[0]} leaves no tensor behind (3 calls)`, async () => {
       const call = await c.setup();
-      for (let i = 0; i < 3; i++) {
-        const marker = tf.scalar(0);
-        const firstNew = marker.id + 1;
-        marker.dispose();
-        const before = tf.memory().numTensors;
-        const result = await call();
-        const made = [...tensorsIn(result)].filter((t) => t.id >= firstNew && !t.isDisposed);
-        const after = tf.memory().numTensors;
-        tf.dispose(made);
-        expect(after - before - made.length, `${c.names.join('/')}: call ${i + 1} leaked`).toBe(0);
-      }
+      for (let i = 1; i <= 3; i++)
+        await expectNoLeakedTensors(`${c.names.join('/')}, call ${i}`, call);
     });
   }
 });
