@@ -135,6 +135,68 @@ const cases: Case[] = [
       };
     },
   },
+  {
+    names: ['TextVectorization', 'textVectorization'],
+    setup: () => {
+      const input = tf.tensor(['the cat sat', 'a dog']);
+      return async () => {
+        const ids = data.textVectorization({ outputSequenceLength: 4 });
+        await ids.adapt(['the cat sat', 'the dog']);
+        const tfIdf = new data.TextVectorization({ outputMode: 'tf_idf', ngrams: 2 });
+        await tfIdf.adapt(tf.data.array(['the cat sat', 'the dog']));
+        return [ids.apply(input), tfIdf.vectorize(['the cat'])];
+      };
+    },
+  },
+  {
+    names: ['CharTokenizer', 'WordTokenizer', 'standardizeText', 'splitText', 'ngrams'],
+    setup: () => () => {
+      const text = data.standardizeText('Le chat, 한국어 👍');
+      const chars = data.CharTokenizer.fromCorpus(text);
+      const words = data.WordTokenizer.fromCorpus(data.ngrams(data.splitText(text), 2));
+      return [chars.decode(chars.encode(text)), words.decode(words.encode(text))];
+    },
+  },
+  {
+    names: ['padSequences', 'sequenceMask', 'StartEndPacker'],
+    setup: () => () => {
+      const packer = new data.StartEndPacker({
+        sequenceLength: 5,
+        startValue: 1,
+        endValue: 2,
+        returnPaddingMask: true,
+      });
+      return [
+        data.padSequences([[1], [2, 3]], { maxlen: 3 }),
+        data.sequenceMask([1, 3]),
+        packer.pack([
+          [5, 6],
+          [7, 8, 9, 10],
+        ]),
+      ];
+    },
+  },
+  {
+    names: ['nextTokenDataset', 'statefulNextTokenDataset', 'splitSequence'],
+    setup: () => async () => {
+      const { train } = data.splitSequence(Array.from({ length: 100 }, (_, i) => i % 7));
+      for (const ds of [
+        data.nextTokenDataset(train, { length: 5, batchSize: 8, shuffle: true, seed: 1 }),
+        data.statefulNextTokenDataset(train, { length: 5, batchSize: 3 }),
+      ]) {
+        await ds.forEachAsync((batch) => tf.dispose(batch as tf.TensorContainer));
+      }
+    },
+  },
+  {
+    names: ['BytePairTokenizer', 'tokenizerFromJSON', 'preTokenize', 'normalizeUnicode'],
+    setup: () => () => {
+      const text = data.normalizeUnicode('진짜 재밌어요 👍 진짜');
+      const bpe = data.BytePairTokenizer.train([text], { vocabularySize: 300 });
+      const copy = data.tokenizerFromJSON(bpe.toJSON());
+      return [copy.decode(bpe.encode(text)), data.preTokenize(text)];
+    },
+  },
   // @seq/layers
   layerCase(['lstm', 'LSTM', 'lstmCell', 'LSTMCell', 'GatedCell', 'RecurrentCell'], () =>
     layers.lstm({ units: 3, returnSequences: true }),
@@ -443,6 +505,8 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'readCheckpoints',
   ],
   data: [
+    // loaders and parsers read files and text into plain records (tested in their own files)
+    'datasets',
     'fitLinearAutoregression',
     'generateTimeSeries',
     'mae',

@@ -112,4 +112,25 @@ describe('guides', () => {
     const [, after, latest] = /resumed after epoch (\d+), latest now (\d+)/.exec(resumed) ?? [];
     expect(Number(latest)).toBe(Number(after) + 2);
   }, 120_000);
+  it('Preparing text: runs, and its checks hold', async () => {
+    const lines = await runGuide('preparing-text');
+    expect(lines.some((l) => /^\d+ ids; "First Citizen" -> [\d ]+$/.test(l))).toBe(true);
+    expect(lines).toContain('decoded: first citizen');
+    expect(lines).toContain('나비야👍 is 4 tokens');
+    expect(lines).toContain('loaded model gives the same scores: true');
+    expect(lines).toContain('["Été","déjà","vu"] vs ["été","déjà","vu"]');
+    expect(lines).toContain('round trip: true');
+    const [, subwordCount, charCount] =
+      /^(\d+) subword tokens vs (\d+) characters$/.exec(
+        lines.find((l) => / subword tokens vs /.test(l)) ?? '',
+      ) ?? [];
+    expect(Number(subwordCount)).toBeLessThan(Number(charCount));
+    expect(lines.some((l) => /^packed: \[\[2,(\d+,){5}3,0\],\[2,(\d+,){6}3\]\]$/.test(l))).toBe(
+      true,
+    );
+    expect(lines).toContain('mask:   [[1,1,1,1,1,1,1,0],[1,1,1,1,1,1,1,1]]');
+    expect(lines).toContain('sequenceMask([2, 4], 5): [[1,1,0,0,0],[1,1,1,1,0]]');
+    expect(lines).toContain('row 1 continues: true');
+    expect(lines).toContain('restored tokenizer encodes the same: true');
+  }, 120_000);
 });
