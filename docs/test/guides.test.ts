@@ -133,4 +133,11 @@ describe('guides', () => {
     expect(lines).toContain('row 1 continues: true');
     expect(lines).toContain('restored tokenizer encodes the same: true');
   }, 120_000);
+  it('Datasets: runs, and its checks hold', async () => {
+    const lines = await runGuide('datasets');
+    expect(lines).toContain('2 reviews; first: 아 더빙.. 진짜 짜증나네요 목소리 (label 0)');
+    expect(lines).toContain('pairs: Go. -> Va !; Hi. -> Salut !');
+    expect(lines.some((l) => l.startsWith('SeqError: loadNsmc:') && /line 3/.test(l))).toBe(true);
+    expect(lines).toContain('chatbot: 12시 땡! => 하루가 또 가네요. | 안녕, 반가워 => 반가워요.');
+  }, 60_000);
 });

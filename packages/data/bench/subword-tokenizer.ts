@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { BytePairTokenizer } from '../src/byte-pair-tokenizer.js';
+import { CharTokenizer } from '../src/char-tokenizer.js';
 import { parseCsv } from '../src/parse-csv.js';
 
 function option(name: string, fallback: string): string {
@@ -18,8 +19,11 @@ function option(name: string, fallback: string): string {
     : fallback;
 }
 
-const nsmcPath = option('data', '/work/shared/data/nsmc/ratings_train_small.txt');
-const imdbPath = option('imdb', '/work/shared/data/imdb/train_10k.csv');
+// The shared data folder beside the repository (../shared/data from its root).
+const shared = (path: string) =>
+  new URL(`../../../../shared/data/${path}`, import.meta.url).pathname;
+const nsmcPath = option('data', shared('nsmc/ratings_train_small.txt'));
+const imdbPath = option('imdb', shared('imdb/train_10k.csv'));
 const sizes = option('sizes', '4000,8000').split(',').map(Number);
 const MB = 1024 * 1024;
 const utf8Bytes = (texts: readonly string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
@@ -44,10 +48,10 @@ const nsmcBytes = utf8Bytes(reviews);
 console.log(
   `NSMC: ${reviews.length} reviews, ${(nsmcBytes / MB).toFixed(2)} MB of text (${nsmcPath})`,
 );
-const chars = reviews.reduce((n, r) => n + [...r.normalize('NFC')].length, 0);
-console.log(
-  `characters per review (code points after NFC): ${(chars / reviews.length).toFixed(2)}`,
-);
+// What CharTokenizer (one id per code point) gives for the same reviews.
+const charTokenizer = CharTokenizer.fromCorpus(reviews);
+const chars = reviews.reduce((n, r) => n + charTokenizer.encode(r).length, 0);
+console.log(`CharTokenizer tokens per review: ${(chars / reviews.length).toFixed(2)}`);
 
 for (const vocabularySize of sizes) {
   const { value: tokenizer, seconds: trainSeconds } = time(() =>
