@@ -5,6 +5,7 @@ import {
   assertText,
   resolveSpecialTokens,
   type SpecialTokenOptions,
+  specialTokenList,
   TokenVocabulary,
 } from './token-vocabulary.js';
 import type { DecodeOptions, SpecialTokens, Tokenizer, TokenizerJSON } from './tokenizer.js';
@@ -141,6 +142,8 @@ export class CharTokenizer implements Tokenizer {
         counts.set(c, (counts.get(c) ?? 0) + 1);
     }
     for (const [c, n] of counts) if (n < minFrequency) counts.delete(c);
+    // A special token's string in the text is ordinary text: it is never a learned token.
+    for (const token of specialTokenList(special)) counts.delete(token);
     const alphabet = rankTokens(counts, maxTokens - numSpecial);
     return new CharTokenizer({ alphabet, lowercase, specialTokens: options.specialTokens });
   }

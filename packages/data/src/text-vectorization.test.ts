@@ -88,6 +88,14 @@ describe('TextVectorization: output modes', () => {
     out.dispose();
   });
 
+  it("'int' handles batches too large to spread into Math.max", async () => {
+    const layer = new TextVectorization();
+    await layer.adapt(['a b c']);
+    const out = layer.vectorize(new Array(200_000).fill('a b'));
+    expect(out.shape).toEqual([200_000, 2]);
+    out.dispose();
+  });
+
   it("'int' with outputSequenceLength pads and truncates at the end", async () => {
     const layer = new TextVectorization({ outputSequenceLength: 2 });
     await layer.adapt(corpus);

@@ -503,7 +503,7 @@ export class TextVectorization extends tf.layers.Layer {
   }
 
   private toIds(rows: number[][]): tf.Tensor2D {
-    const length = this.outputSequenceLength ?? Math.max(0, ...rows.map((r) => r.length));
+    const length = this.outputSequenceLength ?? rows.reduce((m, r) => Math.max(m, r.length), 0);
     const values = new Int32Array(rows.length * length);
     rows.forEach((row, b) => {
       values.set(row.slice(0, length), b * length);

@@ -123,6 +123,15 @@ describe('WordTokenizer', () => {
   });
 });
 
+describe('tokenizers: special tokens in the corpus', () => {
+  it('are not learned (their text encodes as ordinary characters or words)', () => {
+    const chars = CharTokenizer.fromCorpus('a_b', { specialTokens: { pad: '_' } });
+    expect(chars.getVocabulary()).toEqual(['_', '[UNK]', '[START]', '[END]', 'b', 'a']);
+    const words = WordTokenizer.fromCorpus('the end', { specialTokens: { end: 'end' } });
+    expect(words.getVocabulary()).toEqual(['[PAD]', '[UNK]', '[START]', 'end', 'the']);
+  });
+});
+
 describe('tokenizers: bad input', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
     [

@@ -5,6 +5,7 @@ import {
   assertText,
   resolveSpecialTokens,
   type SpecialTokenOptions,
+  specialTokenList,
   TokenVocabulary,
 } from './token-vocabulary.js';
 import type { DecodeOptions, SpecialTokens, Tokenizer, TokenizerJSON } from './tokenizer.js';
@@ -149,6 +150,8 @@ export class WordTokenizer implements Tokenizer {
         counts.set(w, (counts.get(w) ?? 0) + 1);
     }
     for (const [w, n] of counts) if (n < minFrequency) counts.delete(w);
+    // A special token's string in the text is ordinary text: it is never a learned token.
+    for (const token of specialTokenList(special)) counts.delete(token);
     const words = rankTokens(counts, maxTokens - numSpecial);
     return new WordTokenizer({ words, lowercase, specialTokens: options.specialTokens });
   }

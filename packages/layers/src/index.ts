@@ -22,7 +22,13 @@ export {
 } from './conv1d-dilated.js';
 export { GatedCell, type GatedCellArgs } from './gated-cell.js';
 export { GRUCell, type GRUCellArgs, gruCell } from './gru-cell.js';
-export type { Initializer, InitializerIdentifier, SerializedInitializer } from './initializer.js';
+export {
+  getInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+  type SerializedInitializer,
+  serializeInitializer,
+} from './initializer.js';
 export { layerNorm } from './layer-norm.js';
 export {
   LayerNormLSTMCell,

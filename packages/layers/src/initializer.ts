@@ -22,9 +22,16 @@ export interface SerializedInitializer {
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /**
- * Resolves an {@link InitializerIdentifier} to an initializer.
+ * Resolves an {@link InitializerIdentifier} to an initializer, for layers that take Keras-style
+ * initializer arguments.
+ *
+ * @param owner - The layer named in error messages.
+ * @param argument - The argument named in error messages.
  * @throws {@link @seq/core!index.SeqError} for an unknown name or class.
- * @internal
+ * @example
+ * ```ts
+ * const init = getInitializer('MyLayer', 'kernelInitializer', 'glorot_uniform');
+ * ```
  */
 export function getInitializer(
   owner: string,
@@ -65,8 +72,12 @@ export function getInitializer(
 }
 
 /**
- * An initializer as it is saved in a config: `{className, config}`, Keras' form.
- * @internal
+ * An initializer as it is saved in a config: `{className, config}`, Keras' form (what
+ * {@link getInitializer} reads back).
+ * @example
+ * ```ts
+ * serializeInitializer(tf.initializers.zeros()); // { className: 'Zeros', config: {} }
+ * ```
  */
 export function serializeInitializer(init: Initializer): {
   className: string;

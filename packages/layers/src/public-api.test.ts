@@ -19,6 +19,7 @@ it('exports exactly this API', async () => {
     'conv1dDilated',
     'conv1dGeometry',
     'getActivation',
+    'getInitializer',
     'gru',
     'gruCell',
     'layerNorm',
@@ -29,6 +30,7 @@ it('exports exactly this API', async () => {
     'maskedSparseCategoricalAccuracy',
     'maskedSparseCategoricalCrossentropy',
     'rnn',
+    'serializeInitializer',
     'simpleRNN',
     'simpleRNNCell',
   ]);
