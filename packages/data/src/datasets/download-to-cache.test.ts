@@ -1,10 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type BytesServer, serveBytes } from '../../test/fixtures/datasets/serve-bytes.js';
 import { datasetCacheDirectory, downloadToCache, type RemoteFile } from './download-to-cache.js';
 import { stderrProgressBar } from './progress-bar.js';
+
+// 2 MiB of text served gzip-encoded: Content-Length (a few KB) is far below the bytes fetch hands over.
+const BIG = new TextEncoder().encode('hello, world\n'.repeat((2 * 1024 * 1024) / 13));
+const BIG_SHA256 = createHash('sha256').update(BIG).digest('hex');
 
 // Digests of "hello\n" from sha256sum, sha1sum, md5sum and `git hash-object`.
 const HELLO = new TextEncoder().encode('hello\n');
@@ -22,7 +28,10 @@ const tempDir = () => {
 };
 
 beforeAll(async () => {
-  server = await serveBytes({ '/hello.txt': HELLO });
+  server = await serveBytes(
+    { '/hello.txt': HELLO, '/big.txt': gzipSync(BIG) },
+    { '/big.txt': { 'content-encoding': 'gzip' } },
+  );
 });
 afterAll(async () => {
   await server.close();
@@ -30,6 +39,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   vi.unstubAllEnvs();
+  vi.unstubAllGlobals();
   server.requests.clear();
 });
 
@@ -139,6 +149,129 @@ describe('downloadToCache', () => {
   });
 });
 
+describe('downloadToCache on gzip-encoded bodies, failures and bad files', () => {
+  const big = (extra: Partial<RemoteFile> = {}): RemoteFile => ({
+    name: 'big',
+    extension: '.txt',
+    url: `${server.url}/big.txt`,
+    checksum: { algorithm: 'sha256', digest: BIG_SHA256 },
+    ...extra,
+  });
+
+  it('takes the known size as the total, never the encoded Content-Length', async () => {
+    const progress: Array<[number, number | undefined]> = [];
+    const onProgress = (loaded: number, total: number | undefined) => {
+      progress.push([loaded, total]);
+    };
+    const path = await downloadToCache(big(), { cacheDir: tempDir(), onProgress });
+    expect(readFileSync(path).length).toBe(BIG.length);
+    expect(progress.length).toBeGreaterThan(2);
+    // No size: no total while the bytes come, then the end with the count as the total.
+    expect(progress.slice(0, -1).every(([, total]) => total === undefined)).toBe(true);
+    expect(progress.at(-1)).toEqual([BIG.length, BIG.length]);
+
+    progress.length = 0;
+    await downloadToCache(big({ size: BIG.length }), { cacheDir: tempDir(), onProgress });
+    expect(progress.every(([, total]) => total === BIG.length)).toBe(true);
+    expect(progress.at(-1)).toEqual([BIG.length, BIG.length]);
+  });
+
+  it('ends the progress bar line once', async () => {
+    for (const size of [undefined, BIG.length]) {
+      const written: string[] = [];
+      const bar = stderrProgressBar('big.txt', { isTTY: true, write: (t) => written.push(t) });
+      await downloadToCache(big({ size }), { cacheDir: tempDir(), onProgress: bar ?? false });
+      expect(written.join('').split('\n')).toHaveLength(2);
+      expect(written.at(-1)?.endsWith('\n')).toBe(true);
+    }
+  });
+
+  it('keeps a damaged cached copy when the download fails (no rm before the rename)', async () => {
+    const cacheDir = tempDir();
+    const dir = join(cacheDir, 'datasets');
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, `hello-${SHA256.slice(0, 12)}.txt`);
+    writeFileSync(target, 'HELLO\n');
+    const missing = hello({ url: `${server.url}/missing` });
+    await expect(downloadToCache(missing, { cacheDir })).rejects.toThrow('HTTP 404');
+    expect(readFileSync(target, 'utf8')).toBe('HELLO\n');
+    expect(await downloadToCache(hello(), { cacheDir })).toBe(target);
+    expect(readFileSync(target, 'utf8')).toBe('hello\n');
+  });
+
+  /** A fetch that answers `status` with a body whose cancellation is recorded. */
+  const stubFetch = (status: number) => {
+    const state = { cancelled: false };
+    vi.stubGlobal('fetch', async () => {
+      const body = new ReadableStream<Uint8Array>({
+        pull: (controller) => controller.enqueue(new Uint8Array(1024)),
+        cancel: () => {
+          state.cancelled = true;
+        },
+      });
+      return new Response(body, { status });
+    });
+    return state;
+  };
+
+  it('cancels the body on an HTTP error status', async () => {
+    const state = stubFetch(500);
+    await expect(downloadToCache(hello(), { cacheDir: tempDir() })).rejects.toThrow('(HTTP 500');
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('cancels the body when the temporary file cannot be opened', async () => {
+    const state = stubFetch(200);
+    // The cache name fits in 255 bytes; the temporary name, 21 longer, does not (ENAMETOOLONG).
+    const name = 'n'.repeat(255 - '-5891b5b522d5.txt'.length);
+    await expect(downloadToCache(hello({ name }), { cacheDir: tempDir() })).rejects.toThrow(
+      /ENAMETOOLONG/,
+    );
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('rejects a RemoteFile with a bad digest, algorithm, size or url, before fetching', async () => {
+    const cacheDir = tempDir();
+    const cases: Array<[Partial<RemoteFile>, string]> = [
+      [
+        { checksum: { algorithm: 'sha256', digest: SHA256.toUpperCase() } },
+        `downloadToCache: \`file.checksum.digest\` must be a sha256 of 64 lowercase hex digits; received "${SHA256.toUpperCase()}".`,
+      ],
+      [
+        { checksum: { algorithm: 'sha256', digest: SHA1 } },
+        `downloadToCache: \`file.checksum.digest\` must be a sha256 of 64 lowercase hex digits; received "${SHA1}".`,
+      ],
+      [
+        { checksum: { algorithm: 'gitBlob', digest: GIT_BLOB } },
+        'downloadToCache: `file.size` must be the size in bytes, which a git blob id hashes before the bytes; received undefined.',
+      ],
+      [
+        { checksum: { algorithm: 'sha512' as never, digest: SHA256 } },
+        'downloadToCache: `file.checksum.algorithm` must be one of "sha256", "sha1", "md5", "gitBlob"; received "sha512".',
+      ],
+      [
+        { checksum: undefined },
+        'downloadToCache: `file` must be a file with a `checksum` or a `size` (or both) to check the download against; received neither.',
+      ],
+      [
+        { size: -1 },
+        'downloadToCache: `file.size` must be a whole number of bytes (0 or more); received -1.',
+      ],
+      [
+        { url: 'ftp://example.com/x' },
+        'downloadToCache: `file.url` must be an http(s) URL; received "ftp://example.com/x".',
+      ],
+    ];
+    for (const [extra, message] of cases) {
+      await expect(downloadToCache(hello(extra), { cacheDir })).rejects.toThrow(message);
+    }
+    await expect(downloadToCache(null as never, { cacheDir })).rejects.toThrow(
+      'downloadToCache: `file` must be a RemoteFile object; received null.',
+    );
+    expect(server.requests.size).toBe(0);
+  });
+});
+
 describe('stderrProgressBar', () => {
   it('draws one line on a terminal and nothing elsewhere', () => {
     const written: string[] = [];
@@ -150,5 +283,12 @@ describe('stderrProgressBar', () => {
       `\rinput.txt [${'#'.repeat(24)}] 100%  0.0/0.0 MB\n`,
     ]);
     expect(stderrProgressBar('x', { isTTY: false, write: () => true })).toBeUndefined();
+  });
+
+  it('ends its line once, even when more bytes than the total arrive', () => {
+    const written: string[] = [];
+    const bar = stderrProgressBar('x', { isTTY: true, write: (t) => written.push(t) });
+    for (const loaded of [100, 150, 200]) bar?.(loaded, 100);
+    expect(written).toEqual([`\rx [${'#'.repeat(24)}] 100%  0.0/0.0 MB\n`]);
   });
 });

@@ -4,7 +4,7 @@ import { type DownloadProgress, stderrProgressBar } from './progress-bar.js';
 /** How a file's checksum is computed. `gitBlob` is git's blob id: sha1 of `"blob <size>\0"` + the bytes. */
 export type ChecksumAlgorithm = 'sha256' | 'sha1' | 'md5' | 'gitBlob';
 
-/** An expected checksum, as lowercase hex. */
+/** An expected checksum, as lowercase hex (a `gitBlob` one needs the file's `size` too). */
 export interface Checksum {
   /** The algorithm. */
   algorithm: ChecksumAlgorithm;
@@ -46,6 +46,80 @@ export interface DownloadToCacheOptions {
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Hex digits in a digest, by algorithm. */
+const DIGEST_LENGTH: Readonly<Record<ChecksumAlgorithm, number>> = {
+  sha256: 64,
+  sha1: 40,
+  md5: 32,
+  gitBlob: 40,
+};
+
+/** Checks the url, checksum and size of a {@link RemoteFile} (its name: {@link cacheName}). */
+function checkRemoteFile(file: unknown): RemoteFile {
+  const owner = 'downloadToCache';
+  if (typeof file !== 'object' || file === null || Array.isArray(file)) {
+    throw new SeqError({
+      owner,
+      argument: 'file',
+      expected: 'a RemoteFile object',
+      received: file,
+    });
+  }
+  const { url, checksum, size } = file as Partial<RemoteFile>;
+  if (typeof url !== 'string' || !/^https?:\/\/\S+$/i.test(url)) {
+    throw new SeqError({ owner, argument: 'file.url', expected: 'an http(s) URL', received: url });
+  }
+  if (size !== undefined && !(Number.isSafeInteger(size) && size >= 0)) {
+    throw new SeqError({
+      owner,
+      argument: 'file.size',
+      expected: 'a whole number of bytes (0 or more)',
+      received: size,
+    });
+  }
+  if (checksum === undefined) {
+    if (size === undefined) {
+      throw new SeqError({
+        owner,
+        argument: 'file',
+        expected: 'a file with a `checksum` or a `size` (or both) to check the download against',
+        receivedDescription: 'neither',
+      });
+    }
+    return file as RemoteFile;
+  }
+  const algorithm = (checksum as Partial<Checksum> | null)?.algorithm;
+  if (typeof algorithm !== 'string' || !Object.hasOwn(DIGEST_LENGTH, algorithm)) {
+    throw new SeqError({
+      owner,
+      argument: 'file.checksum.algorithm',
+      expected: 'one of "sha256", "sha1", "md5", "gitBlob"',
+      received: algorithm,
+    });
+  }
+  const length = DIGEST_LENGTH[algorithm as ChecksumAlgorithm];
+  const digest = (checksum as Checksum).digest;
+  if (typeof digest !== 'string' || !new RegExp(`^[0-9a-f]{${length}}$`).test(digest)) {
+    throw new SeqError({
+      owner,
+      argument: 'file.checksum.digest',
+      expected: `a ${describe(checksum as Checksum)} of ${length} lowercase hex digits`,
+      // A whole digest, not shortened, so it can be compared.
+      ...(typeof digest === 'string'
+        ? { receivedDescription: JSON.stringify(digest) }
+        : { received: digest }),
+    });
+  }
+  if (algorithm === 'gitBlob' && size === undefined) {
+    throw new SeqError({
+      owner,
+      argument: 'file.size',
+      expected: 'the size in bytes, which a git blob id hashes before the bytes',
+      received: size,
+    });
+  }
+  return file as RemoteFile;
+}
 
 function describe(checksum: Checksum): string {
   return checksum.algorithm === 'gitBlob' ? 'git blob id' : checksum.algorithm;
@@ -111,15 +185,18 @@ async function isValidCopy(path: string, file: RemoteFile): Promise<boolean> {
  * Downloads `file.url` once into the cache folder and returns the cached file's path; later calls
  * return the cached copy after a cheap check (its size when known, else its checksum) and fetch
  * nothing. The body is streamed to a temporary file in the cache folder while it is hashed; only a
- * file with the expected checksum (and size) is renamed into place, atomically. A failed or
- * mismatched download leaves nothing behind. Node only (uses the global `fetch` and `node:fs`).
+ * file with the expected checksum (and size) is renamed into place, atomically, replacing a damaged
+ * copy. A failed or mismatched download leaves no partial file behind. Node only (uses the global
+ * `fetch` and `node:fs`).
  *
  * @param file - What to fetch, its safe cache name, and its checksum and size.
  * @param options - The cache folder, progress report and the owner named in errors.
  * @returns The absolute path of the verified file in the cache.
- * @throws {@link @seq/core!index.SeqError} when the URL cannot be fetched (network error or HTTP
- *   status), or the bytes do not have the expected checksum ("`url` must be a file with sha256 X;
- *   received sha256 Y.") or size.
+ * @throws {@link @seq/core!index.SeqError} for a `file` with an unsafe name, a URL that is not
+ *   http(s), an unknown algorithm, a digest that is not lowercase hex of the algorithm's length, a
+ *   size that is not a whole number, neither checksum nor size, or a git blob id without the size;
+ *   when the URL cannot be fetched (network error or HTTP status), or the bytes do not have the
+ *   expected checksum ("`url` must be a file with sha256 X; received sha256 Y.") or size.
  * @example
  * ```ts
  * const path = await downloadToCache({
@@ -136,13 +213,15 @@ export async function downloadToCache(
   options: DownloadToCacheOptions = {},
 ): Promise<string> {
   const owner = options.owner ?? 'downloadToCache';
+  checkRemoteFile(file);
   const name = cacheName(file);
   const fs = await import('node:fs/promises');
   const { join } = await import('node:path');
   const dir = await datasetCacheDirectory(options.cacheDir);
   const target = join(dir, name);
   if (await isValidCopy(target, file)) return target;
-  await fs.rm(target, { force: true });
+  // A damaged copy stays until the rename replaces it (atomically): another process may have just
+  // written a good one there.
   await fs.mkdir(dir, { recursive: true });
 
   const fail = (expected: string, receivedDescription: string, cause?: unknown) =>
@@ -156,20 +235,32 @@ export async function downloadToCache(
     throw fail('a URL that can be downloaded', `${where} (${reason})`, error);
   }
   if (!response.ok || response.body === null) {
+    await response.body?.cancel().catch(() => {});
     throw fail(
       'a URL that can be downloaded',
       `${where} (HTTP ${response.status} ${response.statusText})`,
     );
   }
+  // fetch hands over decoded bytes: with a content-encoding (gzip), Content-Length counts the
+  // encoded ones, so it is no total then. A known size always wins.
   const length = Number(response.headers.get('content-length'));
-  const total = Number.isSafeInteger(length) && length > 0 ? length : file.size;
+  const encoding = response.headers.get('content-encoding')?.trim().toLowerCase();
+  const plain = encoding === undefined || encoding === '' || encoding === 'identity';
+  const total =
+    file.size ?? (plain && Number.isSafeInteger(length) && length > 0 ? length : undefined);
   const onProgress =
     options.onProgress === false ? undefined : (options.onProgress ?? stderrProgressBar(name));
-  const hash = await newHash(file.checksum, file.size ?? total);
+  const hash = await newHash(file.checksum, file.size);
   const { randomBytes } = await import('node:crypto');
   const partial = `${target}.${randomBytes(6).toString('hex')}.partial`;
+  let handle: Awaited<ReturnType<typeof fs.open>>;
+  try {
+    handle = await fs.open(partial, 'wx');
+  } catch (error) {
+    await response.body.cancel().catch(() => {});
+    throw error;
+  }
   const reader = response.body.getReader();
-  const handle = await fs.open(partial, 'wx');
   let loaded = 0;
   try {
     try {
@@ -183,6 +274,8 @@ export async function downloadToCache(
         loaded += value.byteLength;
         onProgress?.(loaded, total);
       }
+      // Without a total, say the end (a bar ends its line then).
+      if (total === undefined) onProgress?.(loaded, loaded);
     } finally {
       await handle.close();
     }

@@ -69,7 +69,15 @@ async function readFolders(root: string, split: string): Promise<ImdbReview[]> {
   return reviews.sort(byLabelThenId);
 }
 
-async function readArchive(path: string, split: string): Promise<ImdbReview[]> {
+/**
+ * The split's reviews from a `.tar.gz`, streamed. A corrupt or cut-off archive (a zlib error, or the
+ * tar reader's) is a SeqError naming `argument`; the file is closed however the reading ends.
+ */
+async function readArchive(
+  path: string,
+  split: string,
+  argument: 'path' | 'url',
+): Promise<ImdbReview[]> {
   const { createReadStream } = await import('node:fs');
   const { createGunzip } = await import('node:zlib');
   const input = createReadStream(path);
@@ -77,8 +85,29 @@ async function readArchive(path: string, split: string): Promise<ImdbReview[]> {
   input.on('error', (error) => gunzip.destroy(error));
   const reviews: ImdbReview[] = [];
   const keep = (name: string) => REVIEW.exec(name)?.[1] === split;
-  for await (const { name, data } of readTarEntries(input.pipe(gunzip), keep)) {
-    reviews.push(review(name.replace(/^(?:\.\/)?aclImdb\//, ''), data));
+  try {
+    for await (const { name, data } of readTarEntries(input.pipe(gunzip), keep)) {
+      reviews.push(review(name.replace(/^(?:\.\/)?aclImdb\//, ''), data));
+    }
+  } catch (error) {
+    const fromReader = SeqError.isInstance(error) && error.owner === 'readTarEntries';
+    if (SeqError.isInstance(error) && !fromReader) throw error;
+    const reason = fromReader
+      ? error.received
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    throw new SeqError({
+      owner: 'loadImdb',
+      argument,
+      expected: 'a .tar.gz archive of the aclImdb folders (gzip, then ustar, GNU or pax tar)',
+      receivedDescription: `${JSON.stringify(path)} (${reason})`,
+      cause: error,
+    });
+  } finally {
+    input.unpipe(gunzip);
+    input.destroy();
+    gunzip.destroy();
   }
   return reviews.sort(byLabelThenId);
 }
@@ -117,7 +146,7 @@ export async function loadImdb(options: LoadImdbOptions = {}): Promise<ImdbRevie
   const handle = await open(file.path);
   const magic = new Uint8Array(2);
   await handle.read(magic, 0, 2, 0).finally(() => handle.close());
-  if (magic[0] === 0x1f && magic[1] === 0x8b) return readArchive(file.path, split);
+  if (magic[0] === 0x1f && magic[1] === 0x8b) return readArchive(file.path, split, file.argument);
   const columns = { textColumn: checked.textColumn, labelColumn: checked.labelColumn };
   return parseImdbCsvWith(await readText(file.path), columns, { owner, argument: file.argument });
 }

@@ -2,7 +2,7 @@ import { assertOneOf, SeqError } from '@seq/core';
 import { checkOptions, type DatasetOptions, resolveFile } from './dataset-options.js';
 import { DATASET_SOURCES } from './dataset-sources.js';
 import { parseSentencePairsWith, type SentencePair } from './parse-sentence-pairs.js';
-import { readZipEntries } from './read-zip.js';
+import { readZipEntries, type ZipEntry } from './read-zip.js';
 
 /** Options of {@link loadSentencePairs}. */
 export interface LoadSentencePairsOptions extends DatasetOptions {
@@ -14,21 +14,50 @@ export interface LoadSentencePairsOptions extends DatasetOptions {
   language?: 'fra' | 'spa';
 }
 
-/** The `<language>.txt` of a manythings.org archive (at any depth: `fra.txt`, `fra-eng/fra.txt`). */
-function pickText(
+const baseName = (name: string) => name.slice(name.lastIndexOf('/') + 1);
+
+/**
+ * The `<language>.txt` of a manythings.org archive (at any depth: `fra.txt`, `fra-eng/fra.txt`).
+ * Only that file (the first, if several) is inflated; the reader's errors name `argument`.
+ */
+async function readLanguageFile(
   owner: string,
   argument: string,
-  entries: { name: string; data: Uint8Array }[],
+  bytes: Uint8Array,
   language: string,
-) {
-  const base = (name: string) => name.slice(name.lastIndexOf('/') + 1);
-  const entry = entries.find((e) => base(e.name) === `${language}.txt`);
-  if (entry === undefined) {
+): Promise<Uint8Array> {
+  const wanted = `${language}.txt`;
+  const others: string[] = []; // the other files, for the message (folders never reach `keep`)
+  let found = false;
+  const keep = (name: string) => {
+    if (!found && baseName(name) === wanted) {
+      found = true; // the first one only, as before
+      return true;
+    }
+    others.push(name);
+    return false;
+  };
+  let entries: ZipEntry[];
+  try {
+    entries = await readZipEntries(bytes, keep);
+  } catch (error) {
+    if (!SeqError.isInstance(error)) throw error;
     throw new SeqError({
       owner,
       argument,
-      expected: `a zip archive holding ${language}.txt`,
-      receivedDescription: `one holding ${entries.map((e) => JSON.stringify(e.name)).join(', ') || 'no file'}`,
+      expected: error.expected,
+      receivedDescription: error.received,
+      cause: error,
+    });
+  }
+  const entry = entries[0];
+  if (entry === undefined) {
+    const held = others.map((n) => JSON.stringify(n)).join(', ') || 'no file';
+    throw new SeqError({
+      owner,
+      argument,
+      expected: `a zip archive holding ${wanted}`,
+      receivedDescription: `one holding ${held}`,
     });
   }
   return entry.data;
@@ -47,8 +76,9 @@ function pickText(
  * @param options - A local `path` or download settings, and the `language`.
  * @returns The pairs in file order (`source` English, `target` the translation).
  * @throws {@link @seq/core!index.SeqError} for options that are not an object, an unknown language,
- *   a missing path, a failed or mismatched download, an archive without the language's file, and
- *   malformed lines (with their line).
+ *   a missing path, a failed or mismatched download, a corrupt archive (the zip reader's errors,
+ *   naming `path` or `url`), an archive without the language's file, and malformed lines (with
+ *   their line).
  * @example
  * ```ts
  * const pairs = await loadSentencePairs({ language: 'fra' });
@@ -69,8 +99,6 @@ export async function loadSentencePairs(
   const { readFile } = await import('node:fs/promises');
   const bytes = new Uint8Array(await readFile(file.path));
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-  const data = isZip
-    ? pickText(owner, file.argument, await readZipEntries(bytes), language)
-    : bytes;
+  const data = isZip ? await readLanguageFile(owner, file.argument, bytes, language) : bytes;
   return parseSentencePairsWith(new TextDecoder().decode(data), { owner, argument: file.argument });
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { SeqError } from '@seq/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildZip, deflated } from '../../test/fixtures/datasets/build-archives.js';
 import { type BytesServer, serveBytes } from '../../test/fixtures/datasets/serve-bytes.js';
 import { loadChatbotData } from './load-chatbot-data.js';
 import { loadCsvSeries } from './load-csv-series.js';
@@ -196,6 +199,79 @@ describe('loader errors', () => {
     );
     await expect(loadNsmc({ path: fixture('nsmc-bad-label.txt') })).rejects.toThrow(
       'loadNsmc: `path` must be a label of 0 or 1; received line 3: "5".',
+    );
+  });
+});
+
+describe('loaders on corrupt archives', () => {
+  /** Writes `data` into the test's cache folder and returns its path. */
+  const temp = (name: string, data: Uint8Array) => {
+    const path = join(cacheDir, name);
+    writeFileSync(path, data);
+    return path;
+  };
+  const TAR_GZ = 'a .tar.gz archive of the aclImdb folders (gzip, then ustar, GNU or pax tar)';
+
+  it('loadImdb names `path` for a cut-off or damaged .tar.gz (zlib errors included)', async () => {
+    const archive = bytes('aclImdb-gnu.tar.gz');
+    const cut = temp('cut.tar.gz', archive.subarray(0, archive.length - 200));
+    await expect(loadImdb({ path: cut })).rejects.toThrow(
+      `loadImdb: \`path\` must be ${TAR_GZ}; received ${JSON.stringify(cut)} (unexpected end of file).`,
+    );
+    const scrambled = new Uint8Array(archive);
+    scrambled.fill(0xff, 20, 60); // inside the deflate stream
+    const bad = temp('bad.tar.gz', scrambled);
+    const error = await loadImdb({ path: bad }).catch((e: unknown) => e);
+    expect(SeqError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ owner: 'loadImdb', argument: 'path' });
+    expect((error as Error).message).toMatch(/; received ".*bad\.tar\.gz" \(invalid .*\)\.$/);
+
+    // The tar reader's own errors name the loader's argument too.
+    const tar = new Uint8Array(gunzipSync(archive));
+    tar[512 + 3] = 0x41; // the second header's name: a wrong checksum
+    const damaged = temp('damaged.tar.gz', gzipSync(tar));
+    await expect(loadImdb({ path: damaged })).rejects.toThrow(
+      `loadImdb: \`path\` must be ${TAR_GZ}; received ${JSON.stringify(damaged)} (a header with a wrong checksum at byte 512).`,
+    );
+  });
+
+  it('loadImdb names `url` for a downloaded archive that is cut off', async () => {
+    const archive = bytes('aclImdb-pax.tar.gz');
+    const cut = archive.subarray(0, archive.length - 100);
+    const local = await serveBytes({ '/cut.tar.gz': cut });
+    try {
+      const digest = createHash('sha256').update(cut).digest('hex');
+      const options = {
+        url: `${local.url}/cut.tar.gz`,
+        sha256: digest,
+        cacheDir,
+        onProgress: false as const,
+      };
+      const error = await loadImdb(options).catch((e: unknown) => e);
+      expect(error).toMatchObject({ owner: 'loadImdb', argument: 'url' });
+      expect((error as Error).message).toMatch(/ \(unexpected end of file\)\.$/);
+    } finally {
+      await local.close();
+    }
+  });
+
+  it('loadSentencePairs inflates only the language file, and names `path` for its errors', async () => {
+    const fra = deflated('fra-eng/fra.txt', 'Go.\tVa !\tCC-BY 2.0\n');
+    // Another entry that would not inflate: never read.
+    const about = { ...deflated('_about.txt', 'x'.repeat(50)), raw: new Uint8Array([0xff]) };
+    const mixed = temp('mixed.zip', buildZip([about, fra]));
+    expect(await loadSentencePairs({ path: mixed })).toEqual([
+      { source: 'Go.', target: 'Va !', attribution: 'CC-BY 2.0' },
+    ]);
+    const broken = temp('broken.zip', buildZip([{ ...fra, raw: new Uint8Array([0xff]) }]));
+    const error = await loadSentencePairs({ path: broken }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ owner: 'loadSentencePairs', argument: 'path' });
+    expect((error as Error).message).toBe(
+      'loadSentencePairs: `path` must be a zip archive (stored or deflated entries, no zip64, no encryption); received "fra-eng/fra.txt" that does not inflate to 19 bytes (invalid block type).',
+    );
+    expect((error as { cause?: unknown }).cause).toMatchObject({ owner: 'readZipEntries' });
+    await expect(loadSentencePairs({ path: mixed, language: 'spa' })).rejects.toThrow(
+      'loadSentencePairs: `path` must be a zip archive holding spa.txt; received one holding "_about.txt", "fra-eng/fra.txt".',
     );
   });
 });

@@ -35,6 +35,11 @@ describe('parseImdbCsv', () => {
     expect(() => parseImdbCsv('label,text\n1,ok\n0,"a",b\n')).toThrow(
       'parseImdbCsv: `text` must be CSV lines of 2 fields, as the header; received line 3: "0,a,b".',
     );
+    for (const label of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => parseImdbCsv(`label,text\n${label},x\n`)).toThrow(
+        `parseImdbCsv: \`text\` must be a label of 0 or 1 (or negative / positive); received line 2: "${label}".`,
+      );
+    }
     expect(() => parseImdbCsv('label,text\n1,"multi\nline"\n7,bad\n')).toThrow(
       'parseImdbCsv: `text` must be a label of 0 or 1 (or negative / positive); received line 4: "7".',
     );

@@ -27,7 +27,15 @@ export interface ImdbCsvOptions {
   labelColumn?: string;
 }
 
-const LABELS: Record<string, 0 | 1> = { '0': 0, '1': 1, negative: 0, positive: 1, neg: 0, pos: 1 };
+/** Label cells (trimmed, lowercased) and their labels: a Map, so `constructor` or `__proto__` is no label. */
+const LABELS: ReadonlyMap<string, 0 | 1> = new Map([
+  ['0', 0],
+  ['1', 1],
+  ['negative', 0],
+  ['positive', 1],
+  ['neg', 0],
+  ['pos', 1],
+]);
 
 /** {@link parseImdbCsv} with the owner and argument its messages name. @internal */
 export function parseImdbCsvWith(
@@ -67,7 +75,7 @@ export function parseImdbCsvWith(
       );
     }
     const labelCell = fields[labelAt] as string;
-    const label = LABELS[labelCell.trim().toLowerCase()];
+    const label = LABELS.get(labelCell.trim().toLowerCase());
     if (label === undefined) {
       throw lineError(context, 'a label of 0 or 1 (or negative / positive)', line, labelCell);
     }

@@ -6,8 +6,8 @@ const MB = 1024 * 1024;
 
 /**
  * A one-line progress bar on stderr, redrawn in place (`\r`), for a download named `label`; it ends
- * the line when the total is reached. Returns `undefined` (no bar) where stderr is not a terminal,
- * so logs and CI output stay clean.
+ * the line once, when the total is reached, and draws nothing after. Returns `undefined` (no bar)
+ * where stderr is not a terminal, so logs and CI output stay clean.
  *
  * @param label - What is being downloaded, e.g. `'aclImdb_v1.tar.gz'`.
  * @param stream - Where to draw. @defaultValue `process.stderr`
@@ -26,7 +26,10 @@ export function stderrProgressBar(
   if (stream?.isTTY !== true) return undefined;
   let last = -1;
   let lastTime = 0;
+  let finished = false;
   return (loaded, total) => {
+    // The line ends once; later calls (more bytes than the total said) draw nothing.
+    if (finished) return;
     const done = total !== undefined && loaded >= total;
     const now = Date.now();
     if (!done && now - lastTime < 100) return;
@@ -35,6 +38,7 @@ export function stderrProgressBar(
     if (!done && total !== undefined && percent === last) return;
     last = percent;
     lastTime = now;
+    finished = done;
     const size = `${(loaded / MB).toFixed(1)}${total ? `/${(total / MB).toFixed(1)}` : ''} MB`;
     const bar = total
       ? `[${'#'.repeat(Math.round(fraction * WIDTH)).padEnd(WIDTH, '.')}] ${String(percent).padStart(3)}%  `

@@ -10,6 +10,8 @@ export interface TarEntry {
 
 const BLOCK = 512;
 const OWNER = 'readTarEntries';
+/** The most bytes a GNU `L` long name or a pax `x` header may hold. */
+const MAX_META = 1024 * 1024;
 const decoder = new TextDecoder();
 
 /** A queue of byte chunks that can give back or drop an exact number of bytes. */
@@ -61,17 +63,6 @@ function text(block: Uint8Array, start: number, length: number): string {
   return decoder.decode(end < 0 ? field : field.subarray(0, end));
 }
 
-function octal(block: Uint8Array, start: number, length: number): number {
-  if ((block[start] as number) & 0x80) {
-    // GNU base-256: big-endian binary in the rest of the field.
-    let value = (block[start] as number) & 0x7f;
-    for (let i = start + 1; i < start + length; i++) value = value * 256 + (block[i] as number);
-    return value;
-  }
-  const digits = text(block, start, length).trim();
-  return digits === '' ? 0 : Number.parseInt(digits, 8);
-}
-
 function corrupt(receivedDescription: string): SeqError {
   return new SeqError({
     owner: OWNER,
@@ -79,6 +70,30 @@ function corrupt(receivedDescription: string): SeqError {
     expected: 'a tar archive (ustar, GNU or pax)',
     receivedDescription,
   });
+}
+
+/**
+ * A numeric header field: octal digits (up to a NUL, padded with spaces), or GNU base-256. Anything
+ * else (an empty field too), or a value past 2^53, is a corrupt header: it would give NaN and wreck
+ * the byte counts.
+ */
+function octal(block: Uint8Array, start: number, length: number, what: string, at: number): number {
+  let value: number;
+  let shown: string;
+  if ((block[start] as number) & 0x80) {
+    // GNU base-256: big-endian binary in the rest of the field (a negative one, 0xff..., is too big).
+    value = (block[start] as number) & 0x7f;
+    for (let i = start + 1; i < start + length; i++) value = value * 256 + (block[i] as number);
+    shown = `base-256 ${value} (too big)`;
+  } else {
+    const digits = text(block, start, length).trim();
+    shown = `${JSON.stringify(digits)} (not octal)`;
+    value = /^[0-7]+$/.test(digits) ? Number.parseInt(digits, 8) : Number.NaN;
+  }
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw corrupt(`a header whose ${what} field is ${shown} at byte ${at}`);
+  }
+  return value;
 }
 
 interface Header {
@@ -90,7 +105,7 @@ interface Header {
 function parseHeader(block: Uint8Array, offset: number): Header {
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);
-  const stored = octal(block, 148, 8);
+  const stored = octal(block, 148, 8, 'checksum', offset);
   if (stored !== sum) {
     throw corrupt(`a header with a wrong checksum at byte ${offset}`);
   }
@@ -98,7 +113,7 @@ function parseHeader(block: Uint8Array, offset: number): Header {
   const prefix = text(block, 257, 6).startsWith('ustar') ? text(block, 345, 155) : '';
   return {
     name: prefix ? `${prefix}/${name}` : name,
-    size: octal(block, 124, 12),
+    size: octal(block, 124, 12, 'size', offset),
     type: String.fromCharCode(block[156] as number),
   };
 }
@@ -122,7 +137,9 @@ function paxPath(data: Uint8Array): string | undefined {
  * @param chunks - The archive's bytes, in order (a Node stream or any async iterable).
  * @param keep - Which files to yield, by their name in the archive.
  * @returns The kept files, in archive order.
- * @throws {@link @seq/core!index.SeqError} for a header with a wrong checksum or an archive that ends inside an entry.
+ * @throws {@link @seq/core!index.SeqError} for a header with a wrong checksum or a size or checksum
+ *   field that is not a number, a long-name or pax header over 1 MiB, or an archive that ends inside
+ *   an entry.
  * @example
  * ```ts
  * const tar = createReadStream('aclImdb_v1.tar.gz').pipe(createGunzip());
@@ -166,6 +183,13 @@ export async function* readTarEntries(
       const padded = Math.ceil(header.size / BLOCK) * BLOCK;
       const { type, name, size } = header;
       const meta = type === 'L' || type === 'x';
+      if (meta && size > MAX_META) {
+        // A long name or pax record is a few hundred bytes; a huge one would be held in memory.
+        const kind = type === 'L' ? 'GNU long-name' : 'pax';
+        throw corrupt(
+          `a ${kind} header of ${size} bytes (at most ${MAX_META}) at byte ${offset - BLOCK}`,
+        );
+      }
       const wanted = (type === '0' || type === '\0' || type === '7') && keep(name);
       if (!meta && !wanted) {
         remaining = padded;

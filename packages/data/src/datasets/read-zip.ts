@@ -15,25 +15,28 @@ const CENTRAL_HEADER = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
 const decoder = new TextDecoder();
 
-function corrupt(receivedDescription: string): SeqError {
+function corrupt(receivedDescription: string, cause?: unknown): SeqError {
   return new SeqError({
     owner: OWNER,
     argument: 'archive',
     expected: 'a zip archive (stored or deflated entries, no zip64, no encryption)',
     receivedDescription,
+    cause,
   });
 }
 
 /**
  * Reads the files of a zip archive held in memory whose names `keep` accepts: it walks the central
- * directory, inflates each kept entry (`node:zlib` `inflateRaw`) and checks its size and CRC-32.
+ * directory, inflates each kept entry (`node:zlib` `inflateRaw`, at most its declared size) and
+ * checks its size and CRC-32.
  * Nothing is written to disk, so no entry name can reach outside a folder. Node only.
  *
  * @param bytes - The whole archive.
  * @param keep - Which files to read, by their name in the archive. @defaultValue every file
  * @returns The kept files, in central-directory order (folders are left out).
  * @throws {@link @seq/core!index.SeqError} for bytes that are not a zip archive, zip64 or encrypted
- *   entries, an unknown compression method, or an entry whose size or CRC-32 is wrong.
+ *   entries, an unknown compression method, deflated data that is broken or inflates past the entry's
+ *   declared size (never inflated further), or an entry whose size or CRC-32 is wrong.
  * @example
  * ```ts
  * const [fra] = await readZipEntries(await readFile('fra-eng.zip'), (n) => n.endsWith('fra.txt'));
@@ -83,8 +86,20 @@ export async function readZipEntries(
     const raw = bytes.subarray(start, start + packed);
     let data: Uint8Array;
     if (method === 0) data = raw;
-    else if (method === 8) data = new Uint8Array(inflateRawSync(raw));
-    else throw corrupt(`compression method ${method} for ${JSON.stringify(name)}`);
+    else if (method === 8) {
+      // Never inflate past the declared size: a few bytes can claim 10 and hold gigabytes of zeros.
+      let inflated: Buffer;
+      try {
+        inflated = inflateRawSync(raw, { maxOutputLength: Math.max(1, size) });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw corrupt(
+          `${JSON.stringify(name)} that does not inflate to ${size} bytes (${reason})`,
+          error,
+        );
+      }
+      data = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
+    } else throw corrupt(`compression method ${method} for ${JSON.stringify(name)}`);
     if (data.length !== size || crc32(data) !== crc) {
       throw corrupt(`${JSON.stringify(name)} with a wrong size or CRC-32`);
     }
