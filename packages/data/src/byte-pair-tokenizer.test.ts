@@ -23,6 +23,51 @@ const KOREAN = [
 
 const korean = BytePairTokenizer.train([...KOREAN, ...KOREAN], { vocabularySize: 420 });
 
+/**
+ * The tokens of one pre-tokenized chunk, the slow way (BytePairTokenizer's first algorithm): runs
+ * of alphabet characters, each merged round by round: find the lowest-ranked pair, merge it
+ * everywhere left to right, rescan. Characters outside the alphabet become byte tokens.
+ */
+function slowTokenize(tokenizer: BytePairTokenizer, chunk: string): string[] {
+  const alphabet = new Set(tokenizer.getAlphabet());
+  const ranks = new Map(tokenizer.getMerges().map(([a, b], rank) => [`${a}\u0000${b}`, rank]));
+  const tokens: string[] = [];
+  const mergeRun = (run: string[]) => {
+    let word = run;
+    for (;;) {
+      let best = Infinity;
+      for (let i = 0; i + 1 < word.length; i++) {
+        best = Math.min(best, ranks.get(`${word[i]}\u0000${word[i + 1]}`) ?? Infinity);
+      }
+      if (best === Infinity) break;
+      const [a, b] = tokenizer.getMerges()[best] as [string, string];
+      const merged: string[] = [];
+      for (let i = 0; i < word.length; i++) {
+        if (word[i] === a && word[i + 1] === b && i + 1 < word.length) {
+          merged.push(a + b);
+          i++;
+        } else {
+          merged.push(word[i] as string);
+        }
+      }
+      word = merged;
+    }
+    tokens.push(...word);
+  };
+  let run: string[] = [];
+  for (const char of chunk) {
+    if (alphabet.has(char)) {
+      run.push(char);
+      continue;
+    }
+    mergeRun(run);
+    run = [];
+    tokens.push(...tokenizer.tokenize(char));
+  }
+  mergeRun(run);
+  return tokens;
+}
+
 /** Id of a byte token for a tokenizer with the four default special tokens. */
 const byteId = (byte: number) => 4 + byte;
 
@@ -411,6 +456,55 @@ describe('BytePairTokenizer properties', () => {
       { numRuns: 300 },
     );
     expect(korean.tokenize(' 목소리')).toEqual([' 목소리']);
+  });
+
+  it('encodes long chunks as the round-by-round algorithm does (merge the lowest rank everywhere)', () => {
+    // Long runs of letters with no spaces: one chunk each, longer than the cached ones, with many
+    // overlapping and repeated pairs (`aaaa`, `abab`) and a letter outside the alphabet (`z`).
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      'c',
+      'aa',
+      'ab',
+      'aab',
+      'abc',
+      'ba',
+      '한',
+      '국',
+      '한국',
+    );
+    const long = (minLength: number, maxLength: number) =>
+      fc.array(piece, { minLength, maxLength }).map((pieces) => pieces.join(''));
+    const tokenizers = fc
+      .tuple(
+        fc.array(long(50, 400), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 265, max: 700 }),
+      )
+      .map(([texts, vocabularySize]) =>
+        BytePairTokenizer.train([...texts, ...texts], { vocabularySize }),
+      );
+    const chunk = fc
+      .tuple(long(150, 1500), fc.array(fc.nat(), { maxLength: 3 }))
+      .map(([text, at]) => {
+        let chunk = text;
+        for (const i of at)
+          chunk = `${chunk.slice(0, i % chunk.length)}z${chunk.slice(i % chunk.length)}`;
+        return chunk;
+      });
+    fc.assert(
+      fc.property(
+        tokenizers,
+        fc.array(chunk, { minLength: 1, maxLength: 3 }),
+        (tokenizer, chunks) => {
+          for (const text of chunks) {
+            expect(tokenizer.tokenize(text)).toEqual(slowTokenize(tokenizer, text));
+            expect(tokenizer.tokenize(text)).toEqual(slowTokenize(tokenizer, text)); // not cached
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('trains on small random corpora without throwing, and round-trips them', () => {

@@ -51,14 +51,15 @@ function referenceMerges(
   }
   const taken = new Set(alphabet);
   const merges: Array<[string, string]> = [];
+  const ids = new Map(alphabet.map((token, id) => [token, id])); // learning order
+  const order = (s: string) => ids.get(s) ?? -1;
   const length = (s: string) => [...s].length;
   while (alphabet.length + merges.length < maxTokens) {
     const counts = new Map<string, { pair: [string, string]; count: number; order: number }>();
-    const order = (s: string) => [...alphabet, ...merges.map(([a, b]) => a + b)].indexOf(s);
     for (const { symbols, count } of words) {
       for (let i = 0; i + 1 < symbols.length; i++) {
         const pair: [string, string] = [symbols[i] as string, symbols[i + 1] as string];
-        const key = JSON.stringify(pair);
+        const key = `${pair[0]}\u0000${pair[1]}`;
         const entry = counts.get(key) ?? { pair, count: 0, order: 0 };
         entry.count += count;
         entry.order = order(pair[0]) * 1e6 + order(pair[1]);
@@ -77,6 +78,7 @@ function referenceMerges(
     if (best === undefined || best.count < minFrequency) break;
     const [a, b] = best.pair;
     merges.push([a, b]);
+    ids.set(a + b, alphabet.length + merges.length - 1);
     taken.add(a + b);
     for (const word of words) {
       const out: string[] = [];
@@ -206,6 +208,50 @@ describe('learnBytePairMerges', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('learnBytePairMerges on long chunks', () => {
+  // Long runs of letters with no spaces (one chunk each), with many overlapping and repeated pairs:
+  // the linked-list merge must update counts exactly as rewriting the whole word did.
+  const piece = fc.constantFrom('a', 'b', 'c', 'aa', 'ab', 'aab', 'abc', 'ba', '한', 'aaaa');
+  const long = fc.array(piece, { minLength: 40, maxLength: 600 }).map((pieces) => pieces.join(''));
+
+  it('agrees with the brute-force trainer', () => {
+    fc.assert(
+      fc.property(
+        fc.array(long, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 5, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined }),
+        (texts, copies, maxTokens, minFrequency, maxTokenLength) => {
+          const corpus = texts.flatMap((text, i) => Array<string>(i === 0 ? copies : 1).fill(text));
+          const chunks = countChunks(corpus, (t) => t, preTokenize);
+          expect(learnBytePairMerges(chunks, { maxTokens, minFrequency, maxTokenLength })).toEqual(
+            referenceMerges(chunks, maxTokens, minFrequency, maxTokenLength),
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('agrees with the brute-force trainer at many merges', () => {
+    fc.assert(
+      fc.property(
+        fc.array(long, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 50, max: 400 }),
+        fc.option(fc.integer({ min: 2, max: 30 }), { nil: undefined }),
+        (texts, maxTokens, maxTokenLength) => {
+          const chunks = countChunks([...texts, texts[0] as string], (t) => t, preTokenize);
+          expect(learnBytePairMerges(chunks, { maxTokens, maxTokenLength })).toEqual(
+            referenceMerges(chunks, maxTokens, 2, maxTokenLength),
+          );
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

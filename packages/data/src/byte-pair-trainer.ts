@@ -126,9 +126,11 @@ class PairHeap {
  *    `maxTokenLength`, equal a reserved string or equal an existing token (`ab`+`c` after
  *    `a`+`bc`) is never merged, so every token comes from exactly one merge.
  *
- * Counting is incremental: the pair counts, the chunks each pair occurs in, and a max-heap of
- * candidates with lazy invalidation (a popped entry whose count is stale is pushed back with the
- * current count); a merge rewrites only the chunks that hold the pair.
+ * Counting is incremental: each word is a linked list of symbols, with the pair counts, where
+ * each pair occurs, and a max-heap of candidates with lazy invalidation (a popped entry whose
+ * count is stale is pushed back with the current count); a merge touches only the pair's
+ * occurrences and their neighbours, so a long chunk (text with no spaces) costs about
+ * O(n log n), not a rewrite of the whole chunk per merge.
  *
  * @param chunkCounts - How many times each chunk occurs (see {@link preTokenize}).
  * @returns The alphabet and the merges.
@@ -168,57 +170,72 @@ export function learnBytePairMerges(
   const K = maxTokens + 1; // pair key = left * K + right
   const pairKey = (left: number, right: number) => left * K + right;
 
-  // 2. Words: runs of alphabet characters inside a chunk, with their counts.
-  const words: number[][] = [];
-  const wordCounts: number[] = [];
+  // 2. Words: runs of two or more alphabet characters inside a chunk, laid end to end, each a
+  // doubly linked list of symbols (-1 ends it) with the chunk's count. A merge keeps its left
+  // symbol and marks its right one -1, so positions stay in word order.
+  const symbolList: number[] = [];
+  const countList: number[] = [];
+  const starts: number[] = []; // where each word starts; the last entry is the end
   for (const [chunk, count] of chunkCounts) {
-    let word: number[] = [];
+    let start = symbolList.length;
     for (const char of chunk) {
       const id = charIds.get(char);
       if (id !== undefined) {
-        word.push(id);
+        symbolList.push(id);
+        countList.push(count);
         continue;
       }
-      if (word.length > 1) {
-        words.push(word);
-        wordCounts.push(count);
-      }
-      word = [];
+      if (symbolList.length - start > 1) starts.push(start);
+      else symbolList.length = countList.length = start;
+      start = symbolList.length;
     }
-    if (word.length > 1) {
-      words.push(word);
-      wordCounts.push(count);
+    if (symbolList.length - start > 1) starts.push(start);
+    else symbolList.length = countList.length = start;
+  }
+  const symbols = Int32Array.from(symbolList);
+  const counts = Float64Array.from(countList); // the count of each symbol's word
+  const next = new Int32Array(symbols.length);
+  const prev = new Int32Array(symbols.length);
+  starts.push(symbols.length);
+  for (let w = 0; w + 1 < starts.length; w++) {
+    const start = starts[w] as number;
+    const end = starts[w + 1] as number;
+    for (let i = start; i < end; i++) {
+      prev[i] = i - 1;
+      next[i] = i + 1;
     }
+    prev[start] = -1;
+    next[end - 1] = -1;
   }
 
-  // 3. Pair counts and where each pair occurs (word indices, in order, may hold stale ones).
+  // 3. Pair counts and where each pair occurs: the positions of its left symbol, ascending (a
+  // pair only gains positions in the step that makes its newer token, left to right), some stale.
   const pairCounts = new Map<number, number>();
-  const pairWords = new Map<number, number[]>();
-  const addPair = (key: number, count: number, w: number) => {
+  const pairPositions = new Map<number, number[]>();
+  const addPair = (key: number, count: number, at: number) => {
     pairCounts.set(key, (pairCounts.get(key) ?? 0) + count);
-    const list = pairWords.get(key);
-    if (list === undefined) pairWords.set(key, [w]);
-    else if (list[list.length - 1] !== w) list.push(w);
+    const list = pairPositions.get(key);
+    if (list === undefined) pairPositions.set(key, [at]);
+    else list.push(at);
   };
   const removePair = (key: number, count: number) => {
     const left = (pairCounts.get(key) as number) - count;
     if (left > 0) pairCounts.set(key, left);
     else pairCounts.delete(key);
   };
-  words.forEach((word, w) => {
-    const count = wordCounts[w] as number;
-    for (let i = 0; i + 1 < word.length; i++) {
-      addPair(pairKey(word[i] as number, word[i + 1] as number), count, w);
-    }
-  });
+  for (let i = 0; i < symbols.length; i++) {
+    const j = next[i] as number;
+    if (j >= 0)
+      addPair(pairKey(symbols[i] as number, symbols[j] as number), counts[i] as number, i);
+  }
   const heap = new PairHeap();
   for (const [key, count] of pairCounts) {
     const left = Math.floor(key / K);
     heap.push(count, key, (texts[left] as string) + texts[key - left * K]);
   }
 
-  // 4. Merges.
-  const seen = new Int32Array(words.length).fill(-1);
+  // 4. Merges: each occurrence of the pair, left to right, skipping one whose symbols have
+  // changed (an overlap, `aaa`); only its neighbours' pairs change.
   while (texts.length < maxTokens && heap.size > 0) {
     const top = heap.pop();
     const current = pairCounts.get(top.key) ?? 0;
@@ -230,43 +247,44 @@ export function learnBytePairMerges(
     const a = Math.floor(top.key / K);
     const b = top.key - a * K;
     const length = (lengths[a] as number) + (lengths[b] as number);
-    if (length > maxTokenLength || taken.has(top.text)) continue; // never merged
+    if (length > maxTokenLength || taken.has(top.text)) {
+      pairPositions.delete(top.key); // never merged
+      continue;
+    }
     const z = texts.length;
     texts.push(top.text);
     lengths.push(length);
     taken.add(top.text);
     merges.push([texts[a] as string, texts[b] as string]);
 
-    const step = merges.length;
+    const positions = pairPositions.get(top.key) ?? [];
+    pairPositions.delete(top.key);
     const fresh = new Set<number>();
-    for (const w of pairWords.get(top.key) ?? []) {
-      if (seen[w] === step) continue;
-      seen[w] = step;
-      const word = words[w] as number[];
-      const merged: number[] = [];
-      for (let i = 0; i < word.length; i++) {
-        if (word[i] === a && word[i + 1] === b && i + 1 < word.length) {
-          merged.push(z);
-          i++;
-        } else {
-          merged.push(word[i] as number);
-        }
+    for (const at of positions) {
+      if (symbols[at] !== a) continue;
+      const right = next[at] as number;
+      if (right < 0 || symbols[right] !== b) continue;
+      const count = counts[at] as number;
+      const before = prev[at] as number;
+      const after = next[right] as number;
+      removePair(top.key, count);
+      if (before >= 0) removePair(pairKey(symbols[before] as number, a), count);
+      if (after >= 0) removePair(pairKey(b, symbols[after] as number), count);
+      symbols[at] = z;
+      symbols[right] = -1;
+      next[at] = after;
+      if (after >= 0) {
+        prev[after] = at;
+        const key = pairKey(z, symbols[after] as number);
+        addPair(key, count, at);
+        fresh.add(key);
       }
-      if (merged.length === word.length) continue; // a stale entry
-      const count = wordCounts[w] as number;
-      for (let i = 0; i + 1 < word.length; i++) {
-        removePair(pairKey(word[i] as number, word[i + 1] as number), count);
+      if (before >= 0) {
+        const key = pairKey(symbols[before] as number, z);
+        addPair(key, count, before);
+        fresh.add(key);
       }
-      for (let i = 0; i + 1 < merged.length; i++) {
-        const left = merged[i] as number;
-        const right = merged[i + 1] as number;
-        const key = pairKey(left, right);
-        addPair(key, count, w);
-        if (left === z || right === z) fresh.add(key);
-      }
-      words[w] = merged;
     }
-    pairWords.delete(top.key);
     // Only pairs with the new token gain counts; the others are fixed lazily when popped.
     for (const key of fresh) {
       const count = pairCounts.get(key);
