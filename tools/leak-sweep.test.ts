@@ -13,6 +13,8 @@ import * as decoding from '@seq/decoding';
 import * as layers from '@seq/layers';
 import { expectNoLeakedTensors } from '@seq/testing';
 import * as transformer from '@seq/transformer';
+import * as wavenet from '@seq/wavenet';
+import * as wavenetNode from '@seq/wavenet/node';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
@@ -432,6 +434,55 @@ const cases: Case[] = [
       };
     },
   },
+  // @seq/wavenet
+  {
+    names: ['WaveNetResidualBlock', 'wavenetResidualBlock'],
+    setup: () => {
+      const block = wavenet.wavenetResidualBlock({ filters: 3, dilationRate: 2, skipChannels: 2 });
+      const x = tf.randomNormal([2, 6, 3]);
+      tf.dispose(block.apply(x) as tf.Tensor[]);
+      return () => {
+        const { value, grads } = tf.variableGrads(() =>
+          tf.sum((block.apply(x) as tf.Tensor[])[1] as tf.Tensor),
+        );
+        return [value, grads];
+      };
+    },
+  },
+  {
+    names: ['wavenet', 'simpleWaveNet', 'receptiveField', 'WaveNetGenerator', 'wavenetStepper'],
+    setup: () => {
+      const model = wavenet.wavenet({
+        dilations: [1, 2],
+        residualChannels: 4,
+        filters: 4,
+        skipChannels: 4,
+        classes: 8,
+      });
+      const simple = wavenet.simpleWaveNet({ dilations: [1, 2], filters: 3 });
+      const ids = tf.tensor2d([[1, 2, 3]], [1, 3], 'int32');
+      return async () => {
+        const generator = new wavenet.WaveNetGenerator(model);
+        generator.generate({ length: 4, seed: 1 });
+        new wavenet.WaveNetGenerator(simple).step([[0.5]]);
+        await decoding.sample(wavenet.wavenetStepper(model), [[1]], { maxLength: 4, seed: 1 });
+        return [model.predict(ids), wavenet.receptiveField({ dilations: [1, 2] })];
+      };
+    },
+  },
+  {
+    names: ['muLawEncode', 'muLawDecode', 'encodeWav', 'decodeWav'],
+    setup: () => {
+      const x = tf.tensor1d([-1, -0.5, 0, 0.25, 1]);
+      return () => {
+        const codes = wavenet.muLawEncode(x);
+        const decoded = wavenet.decodeWav(
+          wavenet.encodeWav(wavenet.muLawDecode([0, 128, 255]), 8000),
+        );
+        return [codes, wavenet.muLawDecode(codes), decoded.samples];
+      };
+    },
+  },
   // @seq/decoding
   {
     names: ['recurrentStepper', 'perplexity', 'attentionDecoderStepper'],
@@ -523,7 +574,7 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'smape',
     'splitByTime',
   ],
-  layers: ['conv1dGeometry'],
+  layers: ['conv1dGeometry', 'getInitializer', 'serializeInitializer'],
   attention: [],
   transformer: ['transformerSchedule'],
   decoding: [
@@ -540,6 +591,7 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'topPProcessor',
   ],
 };
+NO_TENSOR_WORK.wavenetNode = ['readWav', 'writeWav']; // files; tested in their own tests
 const PACKAGES: Record<string, object> = {
   core,
   coreNode,
@@ -548,6 +600,8 @@ const PACKAGES: Record<string, object> = {
   attention,
   transformer,
   decoding,
+  wavenet,
+  wavenetNode,
 };
 
 describe('leak sweep', () => {

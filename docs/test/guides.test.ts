@@ -140,4 +140,16 @@ describe('guides', () => {
     expect(lines.some((l) => l.startsWith('SeqError: loadNsmc:') && /line 3/.test(l))).toBe(true);
     expect(lines).toContain('chatbot: 12시 땡! => 하루가 또 가네요. | 안녕, 반가워 => 반가워요.');
   }, 60_000);
+  it('WaveNet: runs, the forecaster beats the naive forecast, and fast generation equals the full pass', async () => {
+    const lines = await runGuide('wavenet');
+    expect(lines).toContain("book's stack: 31 steps");
+    expect(lines).toContain('dilations 1..512: 1024 steps');
+    expect(lines).toContain('residual 2,100,8, skip 2,100,32');
+    const wavenetMse = number(lines, /WaveNet MSE ([\d.]+)/);
+    const naiveMse = number(lines, /naive MSE ([\d.]+)/);
+    expect(wavenetMse).toBeLessThan(naiveMse);
+    expect(lines).toContain('fast generation equals the full pass: true');
+    expect(lines).toContain('generated 200 samples');
+    expect(lines).toContain("decoding's greedy search agrees: true");
+  }, 300_000);
 });

@@ -26,6 +26,7 @@ export {
   getInitializer,
   type Initializer,
   type InitializerIdentifier,
+  type SavedInitializer,
   type SerializedInitializer,
   serializeInitializer,
 } from './initializer.js';

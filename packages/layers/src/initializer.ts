@@ -71,6 +71,14 @@ export function getInitializer(
   return fromConfig(cls, (id.config ?? {}) as tf.serialization.ConfigDict) as Initializer;
 }
 
+/** What {@link serializeInitializer} returns: a config value tfjs can save. */
+export interface SavedInitializer extends tf.serialization.ConfigDict {
+  /** The initializer's registered class, e.g. `'VarianceScaling'`. */
+  className: string;
+  /** Its arguments. */
+  config: tf.serialization.ConfigDict;
+}
+
 /**
  * An initializer as it is saved in a config: `{className, config}`, Keras' form (what
  * {@link getInitializer} reads back).
@@ -79,9 +87,6 @@ export function getInitializer(
  * serializeInitializer(tf.initializers.zeros()); // { className: 'Zeros', config: {} }
  * ```
  */
-export function serializeInitializer(init: Initializer): {
-  className: string;
-  config: tf.serialization.ConfigDict;
-} {
+export function serializeInitializer(init: Initializer): SavedInitializer {
   return { className: init.getClassName(), config: init.getConfig() };
 }
