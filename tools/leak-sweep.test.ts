@@ -542,6 +542,9 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'describeValue',
     'formatShape',
     'registerSerializable',
+    // registers kernels; the kernels' own leaks are checked in core's wasm-kernel-fallbacks test
+    'registerWasmKernelFallbacks',
+    'WASM_FALLBACK_KERNELS',
     'useBackend',
     'useBestBackend',
   ],

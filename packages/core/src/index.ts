@@ -42,3 +42,4 @@ export {
   type Shaped,
   type ShapeSource,
 } from './validation.js';
+export { registerWasmKernelFallbacks, WASM_FALLBACK_KERNELS } from './wasm-kernel-fallbacks.js';

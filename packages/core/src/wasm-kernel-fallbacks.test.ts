@@ -1,0 +1,111 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { registerWasmKernelFallbacks, WASM_FALLBACK_KERNELS } from './wasm-kernel-fallbacks.js';
+
+const initial = tf.getBackend();
+afterAll(async () => {
+  await tf.setBackend(initial);
+});
+
+/** Runs `fn` on a backend and returns its outputs as plain arrays. */
+async function on(backend: string, fn: () => tf.Tensor[]): Promise<number[][]> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const outputs = fn();
+  const values = outputs.map((t) => Array.from(t.dataSync()));
+  tf.dispose(outputs);
+  expect(tf.memory().numTensors).toBe(before);
+  return values;
+}
+
+function expectClose(a: number[][], b: number[][]): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((row, i) => {
+    row.forEach((v, j) => {
+      expect(Math.abs(v - (b[i]?.[j] as number))).toBeLessThan(1e-4);
+    });
+  });
+}
+
+describe('wasm kernel fallbacks', () => {
+  it('are registered on import, once, for every kernel the wasm backend lacks', () => {
+    for (const name of WASM_FALLBACK_KERNELS) expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    expect(registerWasmKernelFallbacks()).toEqual([]);
+  });
+
+  it("give gather (an Embedding's lookup) a gradient on wasm equal to cpu's", async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const table = tf.randomNormal([7, 3], 0, 1, 'float32', 1);
+        const ids = tf.tensor1d([0, 3, 3, 6, 1, 3], 'int32');
+        const weights = tf.randomNormal([6, 3], 0, 1, 'float32', 2);
+        const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), weights)))(table);
+        return [grad, tf.unsortedSegmentSum(weights, ids, 7)];
+      });
+    expectClose(await on('wasm', run), await on('cpu', run));
+  });
+
+  it('train tf.layers.conv1d and an Embedding on wasm with the numbers of cpu', async () => {
+    const step = () => {
+      const model = tf.sequential({
+        layers: [
+          tf.layers.embedding({
+            inputDim: 10,
+            outputDim: 4,
+            inputLength: 8,
+            embeddingsInitializer: tf.initializers.randomUniform({
+              minval: -1,
+              maxval: 1,
+              seed: 1,
+            }),
+          }),
+          tf.layers.conv1d({
+            filters: 3,
+            kernelSize: 3,
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+          }),
+          tf.layers.globalAveragePooling1d(),
+          tf.layers.dense({
+            units: 1,
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+          }),
+        ],
+      });
+      const x = tf.tensor2d(
+        [
+          [1, 2, 3, 4, 5, 6, 7, 8],
+          [9, 8, 7, 6, 5, 4, 3, 2],
+        ],
+        [2, 8],
+        'int32',
+      );
+      const y = tf.tensor2d([[1], [-1]]);
+      const optimizer = tf.train.sgd(0.5);
+      optimizer.minimize(
+        () => tf.losses.meanSquaredError(y, model.predict(x) as tf.Tensor) as tf.Scalar,
+      );
+      const weights = model.getWeights().map((w) => w.clone());
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+      return weights;
+    };
+    expectClose(await on('wasm', step), await on('cpu', step));
+  });
+
+  it('run tf.einsum on wasm', async () => {
+    const run = () =>
+      tf.tidy(() => [
+        tf.einsum(
+          'ij,jk->ik',
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          tf.tensor2d([[5], [6]]),
+        ),
+      ]);
+    expect(await on('wasm', run)).toEqual([[17, 39]]);
+  });
+});

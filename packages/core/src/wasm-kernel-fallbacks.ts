@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Kernels that training needs and that tfjs 4.22's wasm backend lacks, with what needs them:
+ * `UnsortedSegmentSum` is the gradient of `gather` (every `Embedding`), `Conv2DBackpropFilter`
+ * the kernel gradient of `tf.layers.conv1d` / `conv2d`, the depthwise ones that of separable and
+ * depthwise convolutions, `Einsum` what `tf.einsum` runs.
+ */
+export const WASM_FALLBACK_KERNELS = [
+  'UnsortedSegmentSum',
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Einsum',
+] as const;
+
+/** The backend methods the bridge uses (both the wasm and the cpu backend have them). */
+interface DataBackend {
+  readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
+  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+interface WasmBackend extends DataBackend {
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.backend_util.BackendValues,
+  ): tf.TensorInfo;
+}
+
+/**
+ * Runs the cpu backend's kernel on copies of the inputs and copies its outputs into wasm memory:
+ * the same numbers as on cpu, at the cost of two copies (small next to the kernel's own work for
+ * the kernels above).
+ */
+function runOnCpu(
+  cpuKernel: tf.KernelConfig,
+  config: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo | tf.TensorInfo[] {
+  const wasm = config.backend as unknown as WasmBackend;
+  const cpu = tf.engine().findBackend('cpu') as unknown as DataBackend | null;
+  if (!cpu)
+    throw new Error(
+      `seq: the cpu backend, which runs ${cpuKernel.kernelName} for wasm, is not available`,
+    );
+  const temporaries: tf.DataId[] = [];
+  const copy = (info: tf.TensorInfo): tf.TensorInfo => {
+    const dataId = cpu.write(wasm.readSync(info.dataId), info.shape, info.dtype);
+    temporaries.push(dataId);
+    return { dataId, shape: info.shape, dtype: info.dtype };
+  };
+  try {
+    // Most kernels take named inputs; a few (Einsum) take a list.
+    const inputs = Array.isArray(config.inputs)
+      ? (config.inputs as tf.TensorInfo[]).map(copy)
+      : Object.fromEntries(
+          Object.entries(config.inputs)
+            .filter((entry): entry is [string, tf.TensorInfo] => entry[1] != null)
+            .map(([name, info]) => [name, copy(info)]),
+        );
+    const result = cpuKernel.kernelFunc({
+      inputs: inputs as tf.NamedTensorInfoMap,
+      attrs: config.attrs,
+      backend: cpu as unknown as tf.KernelBackend,
+    });
+    const outputs = Array.isArray(result) ? result : [result];
+    const copied = outputs.map((out) => {
+      temporaries.push(out.dataId);
+      return wasm.makeOutput(out.shape, out.dtype, undefined, cpu.readSync(out.dataId));
+    });
+    return Array.isArray(result) ? copied : (copied[0] as tf.TensorInfo);
+  } finally {
+    for (const dataId of temporaries) cpu.disposeData(dataId, true);
+  }
+}
+
+/**
+ * Gives the wasm backend the kernels it lacks for training ({@link WASM_FALLBACK_KERNELS}), each
+ * running the cpu backend's kernel on a copy of its inputs, so an `Embedding`, `tf.layers.conv1d`
+ * or `tf.einsum` trains on wasm with the cpu backend's numbers. Importing `@seq/core` calls it;
+ * calling it again does nothing. A kernel the wasm backend has of its own (a later tfjs) is left
+ * alone. It does not need the wasm backend to be loaded.
+ *
+ * @returns the kernels registered by this call.
+ * @example
+ * ```ts
+ * registerWasmKernelFallbacks(); // [] once @seq/core is imported: they are already registered
+ * ```
+ */
+export function registerWasmKernelFallbacks(): string[] {
+  const registered: string[] = [];
+  for (const name of WASM_FALLBACK_KERNELS) {
+    if (tf.getKernel(name, 'wasm') !== undefined) continue;
+    const cpuKernel = tf.getKernel(name, 'cpu');
+    if (cpuKernel === undefined) continue;
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      kernelFunc: (config) => runOnCpu(cpuKernel, config),
+    });
+    registered.push(name);
+  }
+  return registered;
+}
+
+registerWasmKernelFallbacks();
