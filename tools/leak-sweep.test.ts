@@ -543,7 +543,7 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'formatShape',
     'registerSerializable',
     // registers kernels; the kernels' own leaks are checked in core's wasm-kernel-fallbacks test
-    'registerWasmKernelFallbacks',
+    'registerWasmKernels',
     'WASM_FALLBACK_KERNELS',
     'useBackend',
     'useBestBackend',

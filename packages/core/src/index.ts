@@ -13,6 +13,7 @@ export {
   learningRateScheduler,
 } from './learning-rate-scheduler.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
+export { registerWasmKernels, WASM_FALLBACK_KERNELS } from './register-wasm-kernels.js';
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';
 export { type NaNStop, TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
@@ -42,4 +43,3 @@ export {
   type Shaped,
   type ShapeSource,
 } from './validation.js';
-export { registerWasmKernelFallbacks, WASM_FALLBACK_KERNELS } from './wasm-kernel-fallbacks.js';

@@ -23,7 +23,7 @@ it('exports exactly this API', async () => {
     'formatShape',
     'learningRateScheduler',
     'registerSerializable',
-    'registerWasmKernelFallbacks',
+    'registerWasmKernels',
     'terminateOnNaN',
     'useBackend',
     'useBestBackend',

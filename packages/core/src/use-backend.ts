@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmKernels } from './register-wasm-kernels.js';
 import { SeqError } from './seq-error.js';
 
 /** The tfjs backends seq knows how to load. */
@@ -76,6 +77,7 @@ export async function tryBackend(
   try {
     if (await tf.setBackend(name)) {
       await tf.ready();
+      if (name === 'wasm') registerWasmKernels(); // the fast matMul needs the loaded backend
       return null;
     }
     reason = 'failed to initialise';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { installFastWasmMatMul } from './wasm-fast-mat-mul.js';
 
 /**
  * Kernels that training needs and that tfjs 4.22's wasm backend lacks, with what needs them:
@@ -77,19 +78,30 @@ function runOnCpu(
 }
 
 /**
- * Gives the wasm backend the kernels it lacks for training ({@link WASM_FALLBACK_KERNELS}), each
- * running the cpu backend's kernel on a copy of its inputs, so an `Embedding`, `tf.layers.conv1d`
- * or `tf.einsum` trains on wasm with the cpu backend's numbers. Importing `@seq/core` calls it;
- * calling it again does nothing. A kernel the wasm backend has of its own (a later tfjs) is left
- * alone. It does not need the wasm backend to be loaded.
+ * Makes the wasm backend train every seq model, fast:
  *
- * @returns the kernels registered by this call.
+ * - gives it the kernels it lacks ({@link WASM_FALLBACK_KERNELS}), each running the cpu backend's
+ *   kernel on a copy of its inputs, so an `Embedding`, `tf.layers.conv1d` or `tf.einsum` trains
+ *   on wasm with the cpu backend's numbers;
+ * - once the wasm backend is loaded, puts a faster `BatchMatMul` in front of its own: explicit
+ *   transposes instead of the slow transposed products (every gradient of a dense layer), and one
+ *   2-D product for a batch that shares its weights, with the same results to float32 rounding
+ *   (the backward pass of a Transformer block runs several times faster).
+ *
+ * Importing `@seq/core` calls it, and so does {@link useBackend} (and {@link useBestBackend}) when
+ * it selects wasm. Call it yourself after importing `@tensorflow/tfjs-backend-wasm` if you import
+ * that after `@seq/core` and select the backend with `tf.setBackend`. Calling it again does
+ * nothing; a kernel the wasm backend has of its own (a later tfjs) is left alone.
+ *
+ * @returns the kernels registered or replaced by this call.
  * @example
  * ```ts
- * registerWasmKernelFallbacks(); // [] once @seq/core is imported: they are already registered
+ * import '@tensorflow/tfjs-backend-wasm';
+ * registerWasmKernels(); // ['BatchMatMul'] if wasm was loaded after @seq/core, else []
+ * await tf.setBackend('wasm');
  * ```
  */
-export function registerWasmKernelFallbacks(): string[] {
+export function registerWasmKernels(): string[] {
   const registered: string[] = [];
   for (const name of WASM_FALLBACK_KERNELS) {
     if (tf.getKernel(name, 'wasm') !== undefined) continue;
@@ -102,7 +114,8 @@ export function registerWasmKernelFallbacks(): string[] {
     });
     registered.push(name);
   }
+  if (installFastWasmMatMul()) registered.push('BatchMatMul');
   return registered;
 }
 
-registerWasmKernelFallbacks();
+registerWasmKernels();

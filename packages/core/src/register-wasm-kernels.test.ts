@@ -1,7 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerWasmKernelFallbacks, WASM_FALLBACK_KERNELS } from './wasm-kernel-fallbacks.js';
+import { registerWasmKernels, WASM_FALLBACK_KERNELS } from './register-wasm-kernels.js';
 
 const initial = tf.getBackend();
 afterAll(async () => {
@@ -31,7 +31,50 @@ function expectClose(a: number[][], b: number[][]): void {
 describe('wasm kernel fallbacks', () => {
   it('are registered on import, once, for every kernel the wasm backend lacks', () => {
     for (const name of WASM_FALLBACK_KERNELS) expect(tf.getKernel(name, 'wasm')).toBeDefined();
-    expect(registerWasmKernelFallbacks()).toEqual([]);
+    const matMul = tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc as unknown as Record<
+      symbol,
+      unknown
+    >;
+    expect(matMul[Symbol.for('@seq/core.fastWasmBatchMatMul')]).toBe(true);
+    expect(registerWasmKernels()).toEqual([]);
+  });
+
+  it('the fast matMul equals the cpu product, transposed, batched and broadcast, and its gradients too', async () => {
+    const cases: Array<[number[], number[], boolean, boolean]> = [
+      [[6, 5], [5, 4], false, false],
+      [[5, 6], [5, 4], true, false],
+      [[6, 5], [4, 5], false, true],
+      [[5, 6], [4, 5], true, true],
+      [[3, 6, 5], [5, 4], false, false], // shared weights: one 2-D product
+      [[3, 6, 5], [1, 5, 4], false, false],
+      [[2, 3, 6, 5], [4, 5], false, true],
+      [[3, 5, 6], [3, 4, 5], true, true], // a true batch
+      [[2, 1, 6, 5], [3, 5, 4], false, false], // broadcast batch
+      [[1, 6, 5], [3, 5, 4], false, false],
+    ];
+    for (const [aShape, bShape, transposeA, transposeB] of cases) {
+      const run = () =>
+        tf.tidy(() => {
+          const a = tf.randomNormal(aShape, 0, 1, 'float32', 1);
+          const b = tf.randomNormal(bShape, 0, 1, 'float32', 2);
+          const product = tf.matMul(a, b, transposeA, transposeB);
+          // tfjs' own matMul gradient does not reduce broadcast batch axes: only equal batches.
+          if (aShape.length !== bShape.length || (aShape.length > 2 && aShape[0] !== bShape[0])) {
+            return [product];
+          }
+          const f = (x: tf.Tensor, y: tf.Tensor) =>
+            tf.sum(tf.sin(tf.matMul(x, y, transposeA, transposeB)));
+          const [da, db] = tf.grads(f)([a, b]);
+          return [product, da as tf.Tensor, db as tf.Tensor];
+        });
+      const wasm = await on('wasm', run);
+      const cpu = await on('cpu', run);
+      wasm.forEach((values, i) => {
+        values.forEach((v, j) => {
+          expect(Math.abs(v - (cpu[i]?.[j] as number))).toBeLessThan(1e-5);
+        });
+      });
+    }
   });
 
   it("give gather (an Embedding's lookup) a gradient on wasm equal to cpu's", async () => {

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+
+const FAST = Symbol.for('@seq/core.fastWasmBatchMatMul');
+/** Where the replaced kernel is kept, for benchmarks that compare the two. */
+const ORIGINAL = Symbol.for('@seq/core.originalWasmBatchMatMul');
+
+type Kernel = (config: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo;
+
+interface DisposingBackend {
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+const product = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * Puts a faster `BatchMatMul` in front of the wasm backend's own, when that backend is loaded:
+ * tfjs 4.22's wasm kernel runs at about 18 GFLOP/s on a plain product but about 1-2 GFLOP/s with
+ * `transposeA` or `transposeB` (every weight and input gradient of a dense layer) and when many
+ * rows share one weight matrix (`[batch, time, in] x [in, out]`). The replacement transposes
+ * explicitly (the wasm `Transpose` kernel) and folds shared-weight batches into one 2-D product,
+ * then calls the original kernel on the fast path. Products are the same sums in the same order
+ * per output, so results equal the original's to float32 rounding. Installing twice does nothing.
+ *
+ * @returns whether it was installed by this call (`false` when wasm is not loaded or it already is).
+ * @internal
+ */
+export function installFastWasmMatMul(): boolean {
+  const original = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  const reshape = tf.getKernel('Reshape', 'wasm');
+  if (!original || !transpose || !reshape) return false;
+  if ((original.kernelFunc as unknown as Record<symbol, unknown>)[FAST]) return false;
+  const run = original.kernelFunc as unknown as Kernel;
+  const runTranspose = transpose.kernelFunc as unknown as Kernel;
+  const runReshape = reshape.kernelFunc as unknown as Kernel;
+
+  const kernelFunc: Kernel = (config) => {
+    const { a, b } = config.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = config.attrs as { transposeA: boolean; transposeB: boolean };
+    const backend = config.backend;
+    const views: tf.TensorInfo[] = [];
+    const swapLastTwo = (x: tf.TensorInfo): tf.TensorInfo => {
+      const rank = x.shape.length;
+      const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+      const t = runTranspose({ inputs: { x }, backend, attrs: { perm } });
+      views.push(t);
+      return t;
+    };
+    try {
+      const left = transposeA ? swapLastTwo(a) : a; // [..., M, K]
+      const right = transposeB ? swapLastTwo(b) : b; // [..., K, N]
+      const leftBatch = left.shape.slice(0, -2);
+      const rightBatch = right.shape.slice(0, -2);
+      const plain = { transposeA: false, transposeB: false };
+      if (product(rightBatch) === 1 && product(leftBatch) > 1) {
+        // Every row of the batch meets the same weights: one [B * M, K] x [K, N] product.
+        const m = left.shape[left.shape.length - 2] as number;
+        const k = left.shape[left.shape.length - 1] as number;
+        const n = right.shape[right.shape.length - 1] as number;
+        const flat = runReshape({
+          inputs: { x: left },
+          backend,
+          attrs: { shape: [1, product(leftBatch) * m, k] },
+        });
+        views.push(flat);
+        const out = run({
+          inputs: { a: flat, b: right },
+          backend,
+          attrs: { ...config.attrs, ...plain },
+        }); // [1, B * M, N]
+        views.push(out);
+        const batch = tf.backend_util.assertAndGetBroadcastShape(leftBatch, rightBatch);
+        return runReshape({ inputs: { x: out }, backend, attrs: { shape: [...batch, m, n] } }); // [..., M, N]
+      }
+      return run({ inputs: { a: left, b: right }, backend, attrs: { ...config.attrs, ...plain } });
+    } finally {
+      for (const view of views) (backend as unknown as DisposingBackend).disposeData(view.dataId);
+    }
+  };
+  Object.defineProperty(kernelFunc, FAST, { value: true });
+  Object.defineProperty(kernelFunc, ORIGINAL, { value: original });
+  tf.unregisterKernel('BatchMatMul', 'wasm');
+  tf.registerKernel({ ...original, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  return true;
+}
