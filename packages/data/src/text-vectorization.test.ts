@@ -1,6 +1,7 @@
 import { SeqError } from '@seq/core';
 import { expectNoLeakedTensors, roundTripModel } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TextVectorization, textVectorization } from './text-vectorization.js';
 
@@ -366,6 +367,63 @@ describe('TextVectorization: bad input', () => {
     const layer = new TextVectorization({ standardize: (t) => t });
     expect(() => layer.getConfig()).toThrow(
       /`standardize` must be one of the named modes \(or null\) to save the layer/,
+    );
+  });
+});
+
+describe('TextVectorization: properties', () => {
+  const texts = fc.array(fc.string({ unit: 'binary', maxLength: 30 }), {
+    minLength: 1,
+    maxLength: 6,
+  });
+  const settings = fc.record({
+    standardize: fc.constantFrom('lower_and_strip_punctuation', 'lower', 'strip_punctuation', null),
+    split: fc.constantFrom('whitespace', 'character', null),
+    lowercase: fc.constantFrom('ascii', 'unicode'),
+    ngrams: fc.constantFrom(null, 2),
+  });
+
+  it('on arbitrary Unicode: ids in range, texts seen in adapt have no unknown tokens, never a throw', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        texts,
+        settings,
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        async (corpus, options, other) => {
+          const layer = new TextVectorization(options as never);
+          await layer.adapt(corpus);
+          const size = layer.vocabularySize();
+          const ids = layer.vectorize([...corpus, other]);
+          const rows = ids.arraySync() as number[][];
+          ids.dispose();
+          for (const row of rows)
+            for (const id of row) expect(Number.isInteger(id) && id >= 0 && id < size).toBe(true);
+          rows.slice(0, corpus.length).forEach((row) => {
+            expect(row).not.toContain(1);
+          });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('count mode sums to the number of non-empty tokens of each text', async () => {
+    await fc.assert(
+      fc.asyncProperty(texts, async (corpus) => {
+        const layer = new TextVectorization({
+          outputMode: 'count',
+          split: 'character',
+          standardize: null,
+        });
+        await layer.adapt(corpus);
+        const counts = layer.vectorize(corpus);
+        const sums = counts.sum(1).arraySync() as number[];
+        counts.dispose();
+        corpus.forEach((text, i) => {
+          expect(sums[i]).toBe(Array.from(text).length);
+        });
+      }),
+      { numRuns: 40 },
     );
   });
 });
