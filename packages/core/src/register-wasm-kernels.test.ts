@@ -51,6 +51,8 @@ describe('wasm kernel fallbacks', () => {
       [[3, 5, 6], [3, 4, 5], true, true], // a true batch
       [[2, 1, 6, 5], [3, 5, 4], false, false], // broadcast batch
       [[1, 6, 5], [3, 5, 4], false, false],
+      [[2, 3, 0], [0, 5], false, false], // empty inner dimension: zeros, as the original kernel
+      [[2, 3, 0], [5, 0], false, true],
     ];
     for (const [aShape, bShape, transposeA, transposeB] of cases) {
       const run = () =>

@@ -46,6 +46,8 @@ export function installFastWasmMatMul(): boolean {
       views.push(t);
       return t;
     };
+    // Empty operands go to the original kernel untouched (its XNNPACK path is not taken for them).
+    if (a.shape.includes(0) || b.shape.includes(0)) return run(config);
     try {
       const left = transposeA ? swapLastTwo(a) : a; // [..., M, K]
       const right = transposeB ? swapLastTwo(b) : b; // [..., K, N]

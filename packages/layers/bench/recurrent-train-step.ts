@@ -4,6 +4,7 @@
  *
  *   pnpm --filter @seq/layers bench:rnn            # both cases, both backends
  *   pnpm --filter @seq/layers bench:rnn -- --quick # fewer repetitions
+ *   pnpm --filter @seq/layers bench:rnn -- --wasm  # the wasm backend only
  *
  * Cases (chapters 15-16 of Hands-On Machine Learning):
  * - forecasting: LSTM(20) x2 + Dense(1), batch 32 x 50 steps x 1 feature;
@@ -113,7 +114,7 @@ async function timeStep(
 }
 
 const rows: string[] = [];
-for (const backend of ['cpu', 'wasm']) {
+for (const backend of process.argv.includes('--wasm') ? ['wasm'] : ['cpu', 'wasm']) {
   await tf.setBackend(backend);
   for (const c of cases) {
     if (c.skip) continue;

@@ -208,3 +208,48 @@ describe('wavenetStepper with @seq/decoding', () => {
     expect(beams.tokens[0]).toHaveLength(6);
   });
 });
+
+describe('WaveNetGenerator: continuing and failing cleanly', () => {
+  it('a second generate() continues exactly where the first stopped', () => {
+    const model = wavenet(small);
+    randomizeBiases(model);
+    const split = new WaveNetGenerator(model);
+    const first = split.generate({ length: 4, prompt: [[1]], greedy: true })[0] as Int32Array;
+    const second = split.generate({ length: 3, greedy: true })[0] as Int32Array;
+    const whole = new WaveNetGenerator(model).generate({
+      length: 7,
+      prompt: [[1]],
+      greedy: true,
+    })[0] as Int32Array;
+    expect([...first, ...second]).toEqual(Array.from(whole));
+  });
+
+  it('a bad prompt in any row leaves every row untouched', () => {
+    const model = wavenet(small);
+    const generator = new WaveNetGenerator(model, { batchSize: 2 });
+    expect(() => generator.generate({ length: 5, prompt: [[1, 2], [99]], greedy: true })).toThrow(
+      'WaveNetGenerator.generate: `prompt[1][0]` must be a class id in [0, 12); received 99.',
+    );
+    expect(generator.time).toBe(0);
+  });
+
+  it('a bad token given to the stepper leaks nothing', async () => {
+    const model = wavenet({ ...small, conditioningChannels: 2 });
+    const conditioning = tf.ones([1, 2]) as tf.Tensor2D;
+    const next = wavenetStepper(model, { conditioning });
+    const tokens = tf.tensor2d([[40]], [1, 1], 'int32');
+    await expectNoLeakedTensors('wavenetStepper with a bad token', () => {
+      expect(() => next(tokens, null)).toThrow(
+        'wavenetStepper: `tokens[0][0]` must be a class id in [0, 12); received 40.',
+      );
+    });
+    tf.dispose([conditioning, tokens]);
+  });
+
+  it('says why a model cannot generate', () => {
+    const regression = wavenet({ ...small, head: 'regression' });
+    expect(() => new WaveNetGenerator(regression).generate({ length: 3 })).toThrow(
+      'WaveNetGenerator.generate: `model` must be a softmax WaveNet as wavenet() builds: class ids in, as many classes out through a softmax Conv1D; received a model with real-valued inputs (step it with WaveNetGenerator.step).',
+    );
+  });
+});

@@ -7,7 +7,7 @@ import {
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { softmaxInPlace } from './step-math.js';
-import { WaveNetProgram, type WaveNetRowState } from './wavenet-program.js';
+import { assertSoftmaxWaveNet, WaveNetProgram, type WaveNetRowState } from './wavenet-program.js';
 
 const OWNER = 'WaveNetGenerator';
 
@@ -23,7 +23,11 @@ export interface WaveNetGeneratorOptions {
 export interface WaveNetGenerateOptions {
   /** Samples to generate per row (after the prompt). */
   length: number;
-  /** Class ids each row starts from (fed first, not returned); rows may differ in length. @defaultValue none: row starts from class `classes / 2` (mu-law silence) */
+  /**
+   * Class ids each row starts from (fed first, not returned); rows may differ in length.
+   * @defaultValue the last sample of the previous `generate` call (so calls continue one another),
+   *   or class `classes / 2` (mu-law silence) at the start
+   */
   prompt?: ArrayLike<number>[];
   /** Divides the logits before sampling: below 1 is more conservative. @defaultValue `1` */
   temperature?: number;
@@ -61,6 +65,8 @@ export class WaveNetGenerator {
   private readonly program: WaveNetProgram;
   private readonly conditioning: Float32Array[] | null;
   private rows: WaveNetRowState[];
+  /** Per row, the last generated sample, not yet fed (the next generate() starts with it). */
+  private pending: Array<number | null>;
 
   constructor(model: tf.LayersModel, options: WaveNetGeneratorOptions = {}) {
     this.program = new WaveNetProgram(model);
@@ -90,6 +96,7 @@ export class WaveNetGenerator {
     this.conditioning = conditioning;
     this.receptiveField = this.program.receptiveField;
     this.rows = Array.from({ length: this.batchSize }, () => this.program.newRowState());
+    this.pending = this.rows.map(() => null);
   }
 
   /** Values of the model's output per step: classes for a softmax model. */
@@ -105,6 +112,7 @@ export class WaveNetGenerator {
   /** Forgets every past input (as if the sequence started now, after zero padding). */
   reset(): void {
     this.rows = Array.from({ length: this.batchSize }, () => this.program.newRowState());
+    this.pending = this.rows.map(() => null);
   }
 
   /**
@@ -118,6 +126,7 @@ export class WaveNetGenerator {
    */
   step(inputs: ArrayLike<number> | ArrayLike<number>[]): Float32Array[] {
     const rows = this.readInputs(inputs);
+    this.pending = this.rows.map(() => null); // the caller feeds the inputs now
     return rows.map((input, b) => {
       const out = Float32Array.from(
         this.program.step(this.rows[b] as WaveNetRowState, input, this.conditioning?.[b] ?? null),
@@ -130,23 +139,15 @@ export class WaveNetGenerator {
   /**
    * Generates class ids (mu-law codes) from a softmax WaveNet, one sample at a time, each fed back
    * as the next input: sampled from the softmax (with `temperature`), or the most likely class
-   * (`greedy`). Starts from the current state (call {@link reset} to start over).
+   * (`greedy`). Continues from the current state: a second call without a prompt carries on
+   * exactly where the first stopped (call {@link reset} to start over).
    *
    * @returns One `Int32Array` of `length` class ids per row.
    * @throws {@link @seq/core!index.SeqError} for a regression WaveNet or bad options.
    */
   generate(options: WaveNetGenerateOptions): Int32Array[] {
     const owner = `${OWNER}.generate`;
-    if (!this.program.classInput || !this.program.softmaxOutput) {
-      throw new SeqError({
-        owner,
-        argument: 'model',
-        expected:
-          'a softmax WaveNet (class ids in, softmax out); step a regression WaveNet with step()',
-        received: 'regression',
-        receivedDescription: 'a regression WaveNet',
-      });
-    }
+    assertSoftmaxWaveNet(owner, this.program);
     if (typeof options !== 'object' || options === null) {
       throw new SeqError({
         owner,
@@ -163,7 +164,7 @@ export class WaveNetGenerator {
     const greedy = assertBoolean(owner, 'greedy', options.greedy ?? false);
     const random = new SeededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 31));
     const classes = this.program.outputSize;
-    const prompts = options.prompt ?? this.rows.map(() => [Math.floor(classes / 2)]);
+    const prompts = options.prompt ?? this.rows.map(() => []);
     if (!Array.isArray(prompts) || prompts.length !== this.batchSize) {
       throw new SeqError({
         owner,
@@ -172,12 +173,16 @@ export class WaveNetGenerator {
         received: prompts,
       });
     }
-    return prompts.map((prompt, b) => {
-      const ids = Array.from(prompt);
-      if (ids.length === 0) ids.push(Math.floor(classes / 2));
+    const rows = prompts.map((prompt, b) => {
+      const ids = Array.from(prompt as ArrayLike<number>);
       ids.forEach((id, i) => {
         checkClass(owner, `prompt[${b}][${i}]`, id, classes);
       });
+      // No prompt: continue from the last sample of the previous generate(), else from silence.
+      if (ids.length === 0) ids.push(this.pending[b] ?? Math.floor(classes / 2));
+      return ids;
+    }); // every prompt is checked before any row is stepped
+    return rows.map((ids, b) => {
       const row = this.rows[b] as WaveNetRowState;
       const h = this.conditioning?.[b] ?? null;
       let logits: Float32Array = new Float32Array(classes);
@@ -188,6 +193,8 @@ export class WaveNetGenerator {
         out[i] = next;
         if (i + 1 < length) logits = this.program.step(row, [next], h);
       }
+      // The last sample is not fed yet: the next generate() starts with it.
+      this.pending[b] = out[length - 1] as number;
       return out;
     });
   }

@@ -283,3 +283,28 @@ export class WaveNetProgram {
     return y;
   }
 }
+
+/**
+ * Checks that a compiled WaveNet generates class ids: class ids in (an embedding), a softmax
+ * `Conv1D` out, as many classes out as in (each sample is fed back).
+ * @internal
+ */
+export function assertSoftmaxWaveNet(owner: string, program: WaveNetProgram): void {
+  const embedding = program.ops.find((op) => op.kind === 'embedding') as
+    | { classes: number }
+    | undefined;
+  const inputClasses = embedding?.classes ?? 0;
+  if (program.classInput && program.softmaxOutput && inputClasses === program.outputSize) return;
+  throw new SeqError({
+    owner,
+    argument: 'model',
+    expected:
+      'a softmax WaveNet as wavenet() builds: class ids in, as many classes out through a softmax Conv1D',
+    received: null,
+    receivedDescription: !program.classInput
+      ? 'a model with real-valued inputs (step it with WaveNetGenerator.step)'
+      : !program.softmaxOutput
+        ? 'a model whose output is not a softmax Conv1D'
+        : `a model of ${inputClasses} input classes and ${program.outputSize} outputs`,
+  });
+}

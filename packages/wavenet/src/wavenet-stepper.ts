@@ -1,6 +1,6 @@
 import { assertRank, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { WaveNetProgram, type WaveNetRowState } from './wavenet-program.js';
+import { assertSoftmaxWaveNet, WaveNetProgram, type WaveNetRowState } from './wavenet-program.js';
 
 const OWNER = 'wavenetStepper';
 
@@ -62,15 +62,7 @@ export function wavenetStepper(
   options: WaveNetStepperOptions = {},
 ): WaveNetStepFunction {
   const program = new WaveNetProgram(model);
-  if (!program.classInput || !program.softmaxOutput) {
-    throw new SeqError({
-      owner: OWNER,
-      argument: 'model',
-      expected: 'a softmax WaveNet (class ids in, softmax out), as wavenet() builds by default',
-      received: 'regression',
-      receivedDescription: 'a regression WaveNet',
-    });
-  }
+  assertSoftmaxWaveNet(OWNER, program);
   const conditioning = options.conditioning ?? null;
   if (program.conditioningSize > 0) {
     if (
@@ -98,6 +90,18 @@ export function wavenetStepper(
     assertRank(OWNER, 'tokens', tokens, 2, '[batch, steps]');
     const [batch, steps] = tokens.shape as [number, number];
     const ids = tokens.arraySync() as number[][];
+    ids.forEach((row, b) => {
+      row.forEach((id, s) => {
+        if (!Number.isInteger(id) || id < 0 || id >= classes) {
+          throw new SeqError({
+            owner: OWNER,
+            argument: `tokens[${b}][${s}]`,
+            expected: `a class id in [0, ${classes})`,
+            received: id,
+          });
+        }
+      });
+    }); // before any state is built, so a bad token leaves nothing behind
     let rows: WaveNetRowState[];
     let h: Float32Array[] | null = null;
     let hTensor: tf.Tensor2D | null;
