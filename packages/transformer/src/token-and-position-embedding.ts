@@ -6,6 +6,7 @@ import {
   SeqError,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
+import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
 
 /** Arguments of {@link TokenAndPositionEmbedding}, with keras-hub's names. */
 export interface TokenAndPositionEmbeddingArgs {
@@ -21,6 +22,12 @@ export interface TokenAndPositionEmbeddingArgs {
   inputShape?: Array<number | null>;
   /** The batch size and input shape, for a first layer (as saved configs hold it): `[batch, time]`. */
   batchInputShape?: Array<number | null>;
+  /**
+   * Seed of the initializers (token embeddings `seed`, position embeddings `seed + 1`), for
+   * reproducible weights; `null` for random ones. Not a keras-hub argument.
+   * @defaultValue `null`
+   */
+  seed?: number | null;
   /** Layer name. */
   name?: string;
   /** Whether the embeddings train. @defaultValue `true` */
@@ -58,6 +65,8 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
   readonly embeddingDim: number;
   /** Whether id 0 is padding. */
   readonly maskZero: boolean;
+  /** Seed of the initializers, or `null`. */
+  readonly seed: number | null;
   private tokens: tf.LayerVariable | null = null;
   private positions: tf.LayerVariable | null = null;
 
@@ -68,6 +77,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
     const sequenceLength = assertPositiveInteger(owner, 'sequenceLength', args.sequenceLength);
     const embeddingDim = assertPositiveInteger(owner, 'embeddingDim', args.embeddingDim);
     const maskZero = assertBoolean(owner, 'maskZero', args.maskZero ?? false);
+    const seed = checkSeed(owner, args.seed);
     super({
       name: args.name,
       trainable: args.trainable ?? true,
@@ -78,11 +88,16 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
     this.sequenceLength = sequenceLength;
     this.embeddingDim = embeddingDim;
     this.maskZero = maskZero;
+    this.seed = seed;
     this.supportsMasking = true;
   }
 
   override build(): void {
-    const uniform = tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05 });
+    const uniform = tf.initializers.randomUniform({
+      minval: -0.05,
+      maxval: 0.05,
+      ...(this.seed === null ? {} : { seed: this.seed }),
+    });
     this.tokens = this.addWeight(
       'token_embedding/embeddings',
       [this.vocabularySize, this.embeddingDim],
@@ -93,7 +108,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
       'position_embedding/embeddings',
       [this.sequenceLength, this.embeddingDim],
       'float32',
-      tf.initializers.glorotUniform({}),
+      seededGlorotUniform(this.seed, 1),
     );
     this.built = true;
   }
@@ -206,6 +221,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
       sequenceLength: this.sequenceLength,
       embeddingDim: this.embeddingDim,
       maskZero: this.maskZero,
+      seed: this.seed,
     };
   }
 }

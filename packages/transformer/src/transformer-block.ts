@@ -9,6 +9,7 @@ import {
 import { assertBoolean, assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
 import { getActivation, layerNorm } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
+import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
 
 /** Arguments of the Transformer blocks, with keras-hub's names and defaults. */
 export interface TransformerBlockArgs {
@@ -24,6 +25,12 @@ export interface TransformerBlockArgs {
   layerNormEpsilon?: number;
   /** Whether to normalise before each sub-block (pre-norm) rather than after the residual (post-norm). @defaultValue `false` */
   normalizeFirst?: boolean;
+  /**
+   * Seed of the kernel initializers (glorot-uniform; kernel `i` uses `seed + i`), for reproducible
+   * weights; `null` for random ones. Not a keras-hub argument.
+   * @defaultValue `null`
+   */
+  seed?: number | null;
   /** Layer name. */
   name?: string;
   /** Whether the weights train. @defaultValue `true` */
@@ -48,8 +55,11 @@ export abstract class TransformerBlock extends tf.layers.Layer {
   readonly layerNormEpsilon: number;
   /** Pre-norm (`true`) or post-norm (`false`). */
   readonly normalizeFirst: boolean;
+  /** Seed of the kernel initializers, or `null`. */
+  readonly seed: number | null;
   private readonly activationFn: (x: tf.Tensor) => tf.Tensor;
   private readonly vars: Record<string, tf.LayerVariable> = {};
+  private kernels = 0;
 
   constructor(owner: string, args: TransformerBlockArgs, defaultName: string) {
     if (args === null || typeof args !== 'object') {
@@ -75,6 +85,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
       { min: 0, minInclusive: false },
     );
     const normalizeFirst = assertBoolean(owner, 'normalizeFirst', args.normalizeFirst ?? false);
+    const seed = checkSeed(owner, args.seed);
     super({ name: args.name ?? defaultName, trainable: args.trainable ?? true });
     this.intermediateDim = intermediateDim;
     this.numHeads = numHeads;
@@ -83,6 +94,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
     this.activationFn = activation.fn;
     this.layerNormEpsilon = layerNormEpsilon;
     this.normalizeFirst = normalizeFirst;
+    this.seed = seed;
     this.supportsMasking = true;
   }
 
@@ -116,15 +128,15 @@ export abstract class TransformerBlock extends tf.layers.Layer {
   protected addAttentionWeights(prefix: string, queryDim: number, valueDim: number): void {
     const h = this.numHeads;
     const size = queryDim / h;
-    const kernel = tf.initializers.glorotUniform({});
+    const kernel = () => seededGlorotUniform(this.seed, this.kernels++);
     const zeros = tf.initializers.zeros();
-    this.add(`${prefix}/query/kernel`, [queryDim, h, size], kernel);
+    this.add(`${prefix}/query/kernel`, [queryDim, h, size], kernel());
     this.add(`${prefix}/query/bias`, [h, size], zeros);
-    this.add(`${prefix}/key/kernel`, [valueDim, h, size], kernel);
+    this.add(`${prefix}/key/kernel`, [valueDim, h, size], kernel());
     this.add(`${prefix}/key/bias`, [h, size], zeros);
-    this.add(`${prefix}/value/kernel`, [valueDim, h, size], kernel);
+    this.add(`${prefix}/value/kernel`, [valueDim, h, size], kernel());
     this.add(`${prefix}/value/bias`, [h, size], zeros);
-    this.add(`${prefix}/attention_output/kernel`, [h, size, queryDim], kernel);
+    this.add(`${prefix}/attention_output/kernel`, [h, size, queryDim], kernel());
     this.add(`${prefix}/attention_output/bias`, [queryDim], zeros);
   }
 
@@ -136,7 +148,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
 
   /** Dense weights `kernel`, `bias` under `prefix`. */
   protected addDenseWeights(prefix: string, input: number, output: number): void {
-    this.add(`${prefix}/kernel`, [input, output], tf.initializers.glorotUniform({}));
+    this.add(`${prefix}/kernel`, [input, output], seededGlorotUniform(this.seed, this.kernels++));
     this.add(`${prefix}/bias`, [output], tf.initializers.zeros());
   }
 
@@ -248,6 +260,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
       activation: this.activation,
       layerNormEpsilon: this.layerNormEpsilon,
       normalizeFirst: this.normalizeFirst,
+      seed: this.seed,
     };
   }
 }

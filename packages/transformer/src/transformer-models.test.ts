@@ -145,3 +145,61 @@ describe('transformerCausalLM and transformerClassifier', () => {
     );
   });
 });
+
+describe('transformer builders: determinism', () => {
+  it('the same seed gives the same weights after one epoch on cpu; another seed, other weights', async () => {
+    const size = {
+      vocabularySize: 9,
+      sequenceLength: 5,
+      embeddingDim: 8,
+      numHeads: 2,
+      intermediateDim: 8,
+    };
+    const ids = tf.tensor2d(
+      Array.from({ length: 8 * 5 }, (_, i) => 1 + ((i * 7) % 8)),
+      [8, 5],
+    );
+    const train = async (
+      make: () => tf.LayersModel,
+      x: tf.Tensor | tf.Tensor[],
+      y: tf.Tensor,
+      loss: string,
+    ) => {
+      const model = make();
+      model.compile({ optimizer: tf.train.adam(0.01), loss });
+      await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return weights;
+    };
+    const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3).toFloat();
+    const classifier = (seed: number) => () =>
+      transformerClassifier({ ...size, numClasses: 3, seed });
+    const first = await train(classifier(4), ids, labels, 'categoricalCrossentropy');
+    expect(await train(classifier(4), ids, labels, 'categoricalCrossentropy')).toEqual(first);
+    expect(await train(classifier(5), ids, labels, 'categoricalCrossentropy')).not.toEqual(first);
+    const lmTargets = tf.oneHot(ids.toInt(), 9).toFloat();
+    const lm = () => transformerCausalLM({ ...size, seed: 7 });
+    expect(await train(lm, ids, lmTargets, 'categoricalCrossentropy')).toEqual(
+      await train(lm, ids, lmTargets, 'categoricalCrossentropy'),
+    );
+    const s2s = () => transformerSeq2Seq({ ...size, seed: 8 });
+    expect(await train(s2s, [ids, ids], lmTargets, 'categoricalCrossentropy')).toEqual(
+      await train(s2s, [ids, ids], lmTargets, 'categoricalCrossentropy'),
+    );
+    tf.dispose([ids, labels, lmTargets]);
+  });
+
+  it('rejects a bad seed', () => {
+    expect(() =>
+      transformerCausalLM({
+        vocabularySize: 9,
+        sequenceLength: 5,
+        embeddingDim: 8,
+        numHeads: 2,
+        intermediateDim: 8,
+        seed: -1,
+      }),
+    ).toThrow('transformerCausalLM: `seed` must be a non-negative integer; received -1.');
+  });
+});

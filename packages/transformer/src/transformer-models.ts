@@ -1,6 +1,7 @@
 import { assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { PaddingMask } from './padding-mask.js';
+import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
 import { TokenAndPositionEmbedding } from './token-and-position-embedding.js';
 import { TransformerDecoder } from './transformer-decoder.js';
 import { TransformerEncoder } from './transformer-encoder.js';
@@ -23,6 +24,12 @@ export interface TransformerModelArgs {
   dropout?: number;
   /** Pre-norm blocks. @defaultValue `false` */
   normalizeFirst?: boolean;
+  /**
+   * Seed of every initializer (each layer gets its own seed derived from it), for reproducible
+   * weights: the same seed and data give the same model on cpu and wasm. `null` for random weights.
+   * @defaultValue `null`
+   */
+  seed?: number | null;
 }
 
 function check(owner: string, args: TransformerModelArgs): Required<TransformerModelArgs> {
@@ -58,14 +65,30 @@ function check(owner: string, args: TransformerModelArgs): Required<TransformerM
       maxInclusive: false,
     }),
     normalizeFirst: args.normalizeFirst ?? false,
+    seed: checkSeed(owner, args.seed),
   };
 }
+
+/** Seeds for the layers of a model: `seed`, `seed + 1000`, ... (each layer has under 1000 weights), or nulls. */
+function seeds(seed: number | null): () => number | null {
+  let next = seed;
+  return () => {
+    const s = next;
+    if (next !== null) next += 1000;
+    return s;
+  };
+}
+
+/** A dense layer's kernel initializer from a layer seed (glorot-uniform, as tfjs' default). */
+const denseKernel = (seed: number | null) =>
+  seed === null ? {} : { kernelInitializer: seededGlorotUniform(seed, 0) };
 
 /** Token ids `[B, T]` -> embeddings (padding mask from id 0) -> `numLayers` blocks of one kind: `[B, T, D]`. */
 function embedAndStack(
   ids: tf.SymbolicTensor,
   a: Required<TransformerModelArgs>,
   kind: 'encoder' | 'decoder',
+  nextSeed: () => number | null,
   context: tf.SymbolicTensor[] | null = null,
   embeddingName = 'token_embedding',
 ): tf.SymbolicTensor {
@@ -74,6 +97,7 @@ function embedAndStack(
     sequenceLength: a.sequenceLength,
     embeddingDim: a.embeddingDim,
     maskZero: true,
+    seed: nextSeed(),
     name: embeddingName,
   }).apply(ids) as tf.SymbolicTensor;
   const block = {
@@ -85,8 +109,8 @@ function embedAndStack(
   for (let i = 0; i < a.numLayers; i++) {
     const layer =
       kind === 'encoder'
-        ? new TransformerEncoder({ ...block, name: `encoder_${i}` })
-        : new TransformerDecoder({ ...block, name: `decoder_${i}` });
+        ? new TransformerEncoder({ ...block, seed: nextSeed(), name: `encoder_${i}` })
+        : new TransformerDecoder({ ...block, seed: nextSeed(), name: `decoder_${i}` });
     x = layer.apply(context ? [x, ...context] : x) as tf.SymbolicTensor;
   }
   return x;
@@ -107,15 +131,23 @@ function embedAndStack(
  */
 export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
   const a = check('transformerSeq2Seq', args);
+  const nextSeed = seeds(a.seed);
   const source = tf.input({ shape: [a.sequenceLength], name: 'source_ids' });
   const target = tf.input({ shape: [a.sequenceLength], name: 'target_ids' });
-  const encoded = embedAndStack(source, a, 'encoder', null, 'source_embedding'); // [B, Ts, D]
+  const encoded = embedAndStack(source, a, 'encoder', nextSeed, null, 'source_embedding'); // [B, Ts, D]
   const sourceMask = new PaddingMask({ name: 'source_padding_mask' }).apply(
     source,
   ) as tf.SymbolicTensor; // [B, Ts]
-  const decoded = embedAndStack(target, a, 'decoder', [encoded, sourceMask], 'target_embedding'); // [B, Tt, D]
+  const decoded = embedAndStack(
+    target,
+    a,
+    'decoder',
+    nextSeed,
+    [encoded, sourceMask],
+    'target_embedding',
+  ); // [B, Tt, D]
   const logits = tf.layers
-    .dense({ units: a.vocabularySize, name: 'logits' })
+    .dense({ units: a.vocabularySize, name: 'logits', ...denseKernel(nextSeed()) })
     .apply(decoded) as tf.SymbolicTensor; // [B, Tt, V]
   return tf.model({ inputs: [source, target], outputs: logits, name: 'transformer_seq2seq' });
 }
@@ -132,10 +164,11 @@ export function transformerSeq2Seq(args: TransformerModelArgs): tf.LayersModel {
  */
 export function transformerCausalLM(args: TransformerModelArgs): tf.LayersModel {
   const a = check('transformerCausalLM', args);
+  const nextSeed = seeds(a.seed);
   const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
-  const x = embedAndStack(ids, a, 'decoder'); // [B, T, D]
+  const x = embedAndStack(ids, a, 'decoder', nextSeed); // [B, T, D]
   const logits = tf.layers
-    .dense({ units: a.vocabularySize, name: 'logits' })
+    .dense({ units: a.vocabularySize, name: 'logits', ...denseKernel(nextSeed()) })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: ids, outputs: logits, name: 'transformer_causal_lm' });
 }
@@ -160,13 +193,19 @@ export interface TransformerClassifierArgs extends TransformerModelArgs {
 export function transformerClassifier(args: TransformerClassifierArgs): tf.LayersModel {
   const a = check('transformerClassifier', args);
   const numClasses = assertPositiveInteger('transformerClassifier', 'numClasses', args.numClasses);
+  const nextSeed = seeds(a.seed);
   const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
-  const x = embedAndStack(ids, a, 'encoder'); // [B, T, D]
+  const x = embedAndStack(ids, a, 'encoder', nextSeed); // [B, T, D]
   const pooled = tf.layers
     .globalAveragePooling1d({ name: 'pooling' })
     .apply(x) as tf.SymbolicTensor; // [B, D]
   const probs = tf.layers
-    .dense({ units: numClasses, activation: 'softmax', name: 'classes' })
+    .dense({
+      units: numClasses,
+      activation: 'softmax',
+      name: 'classes',
+      ...denseKernel(nextSeed()),
+    })
     .apply(pooled) as tf.SymbolicTensor;
   return tf.model({ inputs: ids, outputs: probs, name: 'transformer_classifier' });
 }
