@@ -195,6 +195,12 @@ describe('TextVectorization: output modes', () => {
     expect(layer.tokenize('a-b')).toEqual(['A', 'B']);
   });
 
+  it('accepts "[UNK]" inside a given vocabulary, as Keras does, and looks it up there', () => {
+    const layer = new TextVectorization({ standardize: null, vocabulary: ['a', '[UNK]', 'b'] });
+    expect(layer.getVocabulary()).toEqual(['', '[UNK]', 'a', '[UNK]', 'b']);
+    expect(layer.vectorize(['a [UNK] b zzz']).arraySync()).toEqual([[2, 3, 4, 1]]);
+  });
+
   it('split null keeps each text whole; an empty text is the padding id in int mode', async () => {
     const layer = new TextVectorization({ split: null, standardize: null });
     layer.setVocabulary(['yes', 'no']);
@@ -310,12 +316,12 @@ describe('TextVectorization: bad input', () => {
     [
       'repeated vocabulary token',
       () => new TextVectorization({ vocabulary: ['a', 'b', 'a'] }),
-      /`vocabulary\[2\]` must be a token that is not repeated and not reserved/,
+      /`vocabulary\[2\]` must be a token that is not repeated and not the mask token ""/,
     ],
     [
-      'reserved token inside the vocabulary',
-      () => new TextVectorization({ vocabulary: ['a', '[UNK]'] }),
-      /`vocabulary\[1\]` must be a token that is not repeated and not reserved .*in this order: "", "\[UNK\]"\); received "\[UNK\]"/,
+      'the mask token inside the vocabulary',
+      () => new TextVectorization({ vocabulary: ['a', ''] }),
+      /`vocabulary\[1\]` must be a token that is not repeated and not the mask token "" \(the reserved tokens may only open the vocabulary, in this order: "", "\[UNK\]"\); received ""/,
     ],
     [
       'vocabulary larger than maxTokens',

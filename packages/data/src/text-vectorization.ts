@@ -354,11 +354,13 @@ export class TextVectorization extends tf.layers.Layer {
     const seen = new Set<string>();
     tokens.forEach((token, i) => {
       const position = i + (hasReserved ? reserved.length : 0);
-      if (token === MASK || token === OOV || seen.has(token)) {
+      // As Keras: the mask token "" may only open the vocabulary; "[UNK]" elsewhere is an
+      // ordinary token (BERT-style vocabularies list it), looked up at its own position.
+      if (token === MASK || seen.has(token)) {
         throw new SeqError({
           owner,
           argument: `vocabulary[${position}]`,
-          expected: `a token that is not repeated and not reserved (reserved tokens may only open the vocabulary, in this order: ${reserved
+          expected: `a token that is not repeated and not the mask token "" (the reserved tokens may only open the vocabulary, in this order: ${reserved
             .map((t) => JSON.stringify(t))
             .join(', ')})`,
           received: token,
