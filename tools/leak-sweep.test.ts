@@ -557,6 +557,7 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'modelCheckpoint',
     'loadCheckpoint',
     'readCheckpoints',
+    'writeFileAtomically',
   ],
   data: [
     // loaders and parsers read files and text into plain records (tested in their own files)

@@ -36,5 +36,6 @@ it('exports exactly this API', async () => {
     'modelCheckpoint',
     'readCheckpoints',
     'registerFileSystemRouter',
+    'writeFileAtomically',
   ]);
 });

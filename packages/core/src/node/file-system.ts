@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SeqError } from '../seq-error.js';
+import { syncDir, writeDurably } from './write-file-atomically.js';
 
 const OWNER = 'fileSystem';
 const MODEL_JSON = 'model.json';
@@ -92,30 +93,6 @@ async function resolveInside(dir: string, relative: unknown): Promise<string> {
     throw ioError('weightsManifest.paths', expected, `${quoted}, a link to ${real}`);
   }
   return full;
-}
-
-async function writeDurably(file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Makes the renames durable; not possible on every platform (Windows), where it is skipped.
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* directory fsync unsupported here */
-  }
 }
 
 async function readManifest(file: string): Promise<tf.io.ModelJSON | null | undefined> {

@@ -21,3 +21,5 @@ export {
 } from './model-checkpoint.js';
 
 registerFileSystemRouter();
+
+export { writeFileAtomically } from './write-file-atomically.js';

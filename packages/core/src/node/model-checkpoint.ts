@@ -5,6 +5,7 @@ import { SeqError } from '../seq-error.js';
 import { assertBoolean, assertOneOf, assertPositiveInteger } from '../validation.js';
 import { logValue, missingMonitor, monitorComparison } from '../weight-snapshot.js';
 import { fileSystem } from './file-system.js';
+import { writeFileAtomically } from './write-file-atomically.js';
 
 const OWNER = 'modelCheckpoint';
 const INDEX = 'checkpoints.json';
@@ -65,21 +66,8 @@ export interface ModelCheckpointOptions {
 }
 
 async function writeIndexAtomically(directory: string, index: CheckpointIndex): Promise<void> {
-  const file = path.join(directory, INDEX);
-  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    const handle = await fs.open(temporary, 'w');
-    try {
-      await handle.writeFile(`${JSON.stringify(index, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temporary, file); // one step: readers see the old index or the new one
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
+  // One rename: readers see the old index or the new one.
+  await writeFileAtomically(path.join(directory, INDEX), `${JSON.stringify(index, null, 2)}\n`);
 }
 
 function invalidIndex(directory: string, why: string, cause?: unknown): SeqError {

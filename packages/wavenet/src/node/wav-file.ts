@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as nodePath from 'node:path';
 import { SeqError } from '@seq/core';
+import { writeFileAtomically } from '@seq/core/node';
 import { type DecodedWav, decodeWav, encodeWav } from '../wav.js';
 
 function checkPath(owner: string, file: unknown): string {
@@ -9,31 +8,6 @@ function checkPath(owner: string, file: unknown): string {
     throw new SeqError({ owner, argument: 'path', expected: 'a non-empty path', received: file });
   }
   return file;
-}
-
-/** Writes a file and flushes it to the disk before closing it; fails if it already exists. */
-async function writeDurably(file: string, data: Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes a rename durable; skipped where folders cannot be synced (Windows). */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await fs.open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* directory fsync unsupported here */
-  }
 }
 
 /**
@@ -109,20 +83,7 @@ export async function writeWav(
   samples: ArrayLike<number>,
   sampleRate: number,
 ): Promise<void> {
-  const file = nodePath.resolve(checkPath('writeWav', path));
+  const file = checkPath('writeWav', path);
   const bytes = encodeWav(samples, sampleRate); // validates before touching the disk
-  const dir = nodePath.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
-  const temporary = nodePath.join(
-    dir,
-    `.${nodePath.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
-  try {
-    await writeDurably(temporary, bytes);
-    await fs.rename(temporary, file); // the commit point
-  } catch (error) {
-    await fs.rm(temporary, { force: true });
-    throw error;
-  }
-  await syncDir(dir);
+  await writeFileAtomically(file, bytes);
 }
