@@ -15,12 +15,13 @@ import {
   specialTokenList,
   TokenVocabulary,
 } from './token-vocabulary.js';
-import type { DecodeOptions, SpecialTokens, Tokenizer } from './tokenizer.js';
+import type { DecodeOptions } from './tokenizer.js';
 import {
   normalizeUnicode,
   UNICODE_NORMALIZATIONS,
   type UnicodeNormalization,
 } from './unicode-normalization.js';
+import { VocabularyTokenizer } from './vocabulary-tokenizer.js';
 
 const CACHE_LIMIT = 50_000;
 const CACHED_CHUNK_LENGTH = 256;
@@ -85,10 +86,9 @@ function heapPush(
  * tokenizer.decode(ids); // 'lowest 👍' (the emoji as four byte tokens)
  * ```
  */
-export class BytePairTokenizer implements Tokenizer {
+export class BytePairTokenizer extends VocabularyTokenizer {
   /** How texts are normalised before encoding. */
   readonly normalization: UnicodeNormalization;
-  private readonly vocabulary: TokenVocabulary;
   private readonly alphabet: readonly string[];
   private readonly merges: ReadonlyArray<readonly [string, string]>;
   private readonly charIds: Map<string, number>;
@@ -107,15 +107,17 @@ export class BytePairTokenizer implements Tokenizer {
    */
   constructor(options: BytePairTokenizerOptions) {
     const model = checkBytePairModel('BytePairTokenizer', '', options);
+    const merged = model.merges.map(([left, right]) => left + right);
+    super(
+      new TokenVocabulary('BytePairTokenizer', model.specialTokens, [
+        ...BYTE_TOKENS,
+        ...model.alphabet,
+        ...merged,
+      ]),
+    );
     this.normalization = model.normalization;
     this.alphabet = model.alphabet;
     this.merges = model.merges;
-    const merged = model.merges.map(([left, right]) => left + right);
-    this.vocabulary = new TokenVocabulary('BytePairTokenizer', model.specialTokens, [
-      ...BYTE_TOKENS,
-      ...model.alphabet,
-      ...merged,
-    ]);
     const alphabetStart = this.vocabulary.numSpecial + BYTE_TOKENS.length;
     this.charIds = new Map(model.alphabet.map((char, i) => [char, alphabetStart + i]));
     this.firstMergeId = alphabetStart + model.alphabet.length;
@@ -203,25 +205,6 @@ export class BytePairTokenizer implements Tokenizer {
     return new BytePairTokenizer(checkBytePairJSON(json));
   }
 
-  get vocabularySize(): number {
-    return this.vocabulary.size;
-  }
-  get specialTokens(): Readonly<SpecialTokens> {
-    return this.vocabulary.specialTokens;
-  }
-  get padId(): number {
-    return this.vocabulary.padId;
-  }
-  get unknownId(): number {
-    return this.vocabulary.unknownId;
-  }
-  get startId(): number | undefined {
-    return this.vocabulary.startId;
-  }
-  get endId(): number | undefined {
-    return this.vocabulary.endId;
-  }
-
   /**
    * The text as the tokenizer sees it: lone surrogates replaced by U+FFFD, then normalised.
    * `decode(encode(text))` returns exactly this.
@@ -287,15 +270,6 @@ export class BytePairTokenizer implements Tokenizer {
     return bytes.length > 0 ? text + decodeUtf8(bytes) : text;
   }
 
-  tokenToId(token: string): number | undefined {
-    return this.vocabulary.tokenToId(token);
-  }
-  idToToken(id: number): string {
-    return this.vocabulary.idToToken(id);
-  }
-  getVocabulary(): string[] {
-    return [...this.vocabulary.tokens];
-  }
   /** The alphabet: the characters with a token of their own, in id order. */
   getAlphabet(): string[] {
     return [...this.alphabet];

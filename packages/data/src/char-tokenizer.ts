@@ -1,14 +1,13 @@
 import { assertBoolean, SeqError } from '@seq/core';
-import { rankTokens } from './rank-tokens.js';
 import {
-  assertCorpus,
   assertText,
+  learnTokens,
   resolveSpecialTokens,
   type SpecialTokenOptions,
-  specialTokenList,
   TokenVocabulary,
 } from './token-vocabulary.js';
-import type { DecodeOptions, SpecialTokens, Tokenizer, TokenizerJSON } from './tokenizer.js';
+import type { DecodeOptions, TokenizerJSON } from './tokenizer.js';
+import { VocabularyTokenizer } from './vocabulary-tokenizer.js';
 
 const OWNER = 'CharTokenizer';
 
@@ -51,10 +50,9 @@ export interface CharTokenizerCorpusOptions {
  * tokenizer.decode(tokenizer.encode('hello')); // 'hello'
  * ```
  */
-export class CharTokenizer implements Tokenizer {
+export class CharTokenizer extends VocabularyTokenizer {
   /** Whether texts are lowercased before encoding. */
   readonly lowercase: boolean;
-  private readonly vocabulary: TokenVocabulary;
 
   /**
    * @throws {@link @seq/core!index.SeqError} for an alphabet entry that is not one code point, a
@@ -89,12 +87,11 @@ export class CharTokenizer implements Tokenizer {
         });
       }
     });
-    this.lowercase = assertBoolean(OWNER, 'lowercase', options.lowercase ?? false);
-    this.vocabulary = new TokenVocabulary(
-      OWNER,
-      resolveSpecialTokens(OWNER, options.specialTokens),
-      characters,
+    const lowercase = assertBoolean(OWNER, 'lowercase', options.lowercase ?? false);
+    super(
+      new TokenVocabulary(OWNER, resolveSpecialTokens(OWNER, options.specialTokens), characters),
     );
+    this.lowercase = lowercase;
   }
 
   /**
@@ -113,39 +110,14 @@ export class CharTokenizer implements Tokenizer {
     corpus: string | Iterable<string>,
     options: CharTokenizerCorpusOptions = {},
   ): CharTokenizer {
-    const owner = `${OWNER}.fromCorpus`;
-    const texts = assertCorpus(owner, 'corpus', corpus);
-    const lowercase = assertBoolean(owner, 'lowercase', options.lowercase ?? false);
-    const special = resolveSpecialTokens(owner, options.specialTokens);
-    const numSpecial = 2 + (special.start === null ? 0 : 1) + (special.end === null ? 0 : 1);
-    const maxTokens = options.maxTokens ?? Infinity;
-    if (maxTokens !== Infinity && !(Number.isInteger(maxTokens) && maxTokens > numSpecial)) {
-      throw new SeqError({
-        owner,
-        argument: 'maxTokens',
-        expected: `an integer greater than the ${numSpecial} special tokens`,
-        received: options.maxTokens,
-      });
-    }
-    const minFrequency = options.minFrequency ?? 1;
-    if (!(Number.isInteger(minFrequency) && minFrequency >= 1)) {
-      throw new SeqError({
-        owner,
-        argument: 'minFrequency',
-        expected: 'a positive integer',
-        received: minFrequency,
-      });
-    }
-    const counts = new Map<string, number>();
-    for (const text of texts) {
-      for (const c of lowercase ? text.toLowerCase() : text)
-        counts.set(c, (counts.get(c) ?? 0) + 1);
-    }
-    for (const [c, n] of counts) if (n < minFrequency) counts.delete(c);
-    // A special token's string in the text is ordinary text: it is never a learned token.
-    for (const token of specialTokenList(special)) counts.delete(token);
-    const alphabet = rankTokens(counts, maxTokens - numSpecial);
-    return new CharTokenizer({ alphabet, lowercase, specialTokens: options.specialTokens });
+    const { tokens, lowercase } = learnTokens(
+      `${OWNER}.fromCorpus`,
+      corpus,
+      options,
+      false,
+      (text) => text,
+    );
+    return new CharTokenizer({ alphabet: tokens, lowercase, specialTokens: options.specialTokens });
   }
 
   /** Rebuilds a tokenizer from {@link toJSON}'s output. */
@@ -165,25 +137,6 @@ export class CharTokenizer implements Tokenizer {
     });
   }
 
-  get vocabularySize(): number {
-    return this.vocabulary.size;
-  }
-  get specialTokens(): Readonly<SpecialTokens> {
-    return this.vocabulary.specialTokens;
-  }
-  get padId(): number {
-    return this.vocabulary.padId;
-  }
-  get unknownId(): number {
-    return this.vocabulary.unknownId;
-  }
-  get startId(): number | undefined {
-    return this.vocabulary.startId;
-  }
-  get endId(): number | undefined {
-    return this.vocabulary.endId;
-  }
-
   /** The text's characters (code points), lowercased with `lowercase`. */
   tokenize(text: string): string[] {
     assertText(`${OWNER}.tokenize`, 'text', text);
@@ -200,18 +153,6 @@ export class CharTokenizer implements Tokenizer {
       .idsToDecode(ids, options)
       .map((id) => this.vocabulary.tokens[id])
       .join('');
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocabulary.tokenToId(token);
-  }
-
-  idToToken(id: number): string {
-    return this.vocabulary.idToToken(id);
-  }
-
-  getVocabulary(): string[] {
-    return [...this.vocabulary.tokens];
   }
 
   toJSON(): TokenizerJSON {

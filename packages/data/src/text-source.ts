@@ -1,5 +1,6 @@
 import { SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
+import { assertText } from './token-vocabulary.js';
 
 /**
  * Texts to learn a vocabulary from: an array or iterable of strings, an async iterable of strings,
@@ -69,34 +70,15 @@ export function readTexts(
   }
   if (data != null && typeof (data as Iterable<string>)[Symbol.iterator] === 'function') {
     let i = 0;
-    for (const text of data as Iterable<unknown>) {
-      if (typeof text !== 'string') {
-        throw new SeqError({
-          owner,
-          argument: `${argument}[${i}]`,
-          expected: 'a string',
-          received: text,
-        });
-      }
-      onText(text);
-      i++;
-    }
+    for (const text of data as Iterable<unknown>)
+      onText(assertText(owner, `${argument}[${i++}]`, text));
     return;
   }
   if (data != null && typeof (data as AsyncIterable<string>)[Symbol.asyncIterator] === 'function') {
     return (async () => {
       let i = 0;
       for await (const text of data as AsyncIterable<unknown>) {
-        if (typeof text !== 'string') {
-          throw new SeqError({
-            owner,
-            argument: `${argument}[${i}]`,
-            expected: 'a string',
-            received: text,
-          });
-        }
-        onText(text);
-        i++;
+        onText(assertText(owner, `${argument}[${i++}]`, text));
       }
     })();
   }

@@ -1,4 +1,5 @@
-import { describeValue, SeqError } from '@seq/core';
+import { assertBoolean, assertPositiveInteger, describeValue, SeqError } from '@seq/core';
+import { rankTokens } from './rank-tokens.js';
 import type { DecodeOptions, SpecialTokens } from './tokenizer.js';
 
 /** What a caller may set of the special tokens: `null` leaves out `start` or `end`. */
@@ -224,4 +225,50 @@ export function assertCorpus(owner: string, argument: string, corpus: unknown): 
     });
   }
   return texts as string[];
+}
+
+/** What {@link learnTokens} reads from a tokenizer's `fromCorpus` options. @internal */
+export interface CorpusOptions {
+  maxTokens?: number;
+  minFrequency?: number;
+  lowercase?: boolean;
+  specialTokens?: SpecialTokenOptions;
+}
+
+/**
+ * The learning step shared by the tokenizers' `fromCorpus`: checks the options, counts the tokens
+ * `split` finds in each (lowercased) text, drops rare ones and the special tokens' strings (text,
+ * never learned), and ranks the rest as Keras does, keeping room for the special tokens.
+ * @internal
+ */
+export function learnTokens(
+  owner: string,
+  corpus: unknown,
+  options: CorpusOptions,
+  lowercaseByDefault: boolean,
+  split: (text: string) => Iterable<string>,
+): { tokens: string[]; lowercase: boolean } {
+  const texts = assertCorpus(owner, 'corpus', corpus);
+  const lowercase = assertBoolean(owner, 'lowercase', options.lowercase ?? lowercaseByDefault);
+  const special = specialTokenList(resolveSpecialTokens(owner, options.specialTokens));
+  const maxTokens = options.maxTokens ?? Infinity;
+  if (maxTokens !== Infinity && !(Number.isInteger(maxTokens) && maxTokens > special.length)) {
+    throw new SeqError({
+      owner,
+      argument: 'maxTokens',
+      expected: `an integer greater than the ${special.length} special tokens`,
+      received: options.maxTokens,
+    });
+  }
+  const minFrequency = assertPositiveInteger(owner, 'minFrequency', options.minFrequency ?? 1);
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const token of split(lowercase ? text.toLowerCase() : text)) {
+      counts.set(token, (counts.get(token) ?? 0) + 1);
+    }
+  }
+  for (const [token, n] of counts) if (n < minFrequency) counts.delete(token);
+  // A special token's string in the text is ordinary text: it is never a learned token.
+  for (const token of special) counts.delete(token);
+  return { tokens: rankTokens(counts, maxTokens - special.length), lowercase };
 }

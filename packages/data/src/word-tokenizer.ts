@@ -1,14 +1,13 @@
 import { assertBoolean, SeqError } from '@seq/core';
-import { rankTokens } from './rank-tokens.js';
 import {
-  assertCorpus,
   assertText,
+  learnTokens,
   resolveSpecialTokens,
   type SpecialTokenOptions,
-  specialTokenList,
   TokenVocabulary,
 } from './token-vocabulary.js';
-import type { DecodeOptions, SpecialTokens, Tokenizer, TokenizerJSON } from './tokenizer.js';
+import type { DecodeOptions, TokenizerJSON } from './tokenizer.js';
+import { VocabularyTokenizer } from './vocabulary-tokenizer.js';
 
 const OWNER = 'WordTokenizer';
 
@@ -61,10 +60,9 @@ export interface WordTokenizerCorpusOptions {
  * tokenizer.decode(tokenizer.encode('The cat sat.')); // 'the cat sat.'
  * ```
  */
-export class WordTokenizer implements Tokenizer {
+export class WordTokenizer extends VocabularyTokenizer {
   /** Whether texts are lowercased before splitting. */
   readonly lowercase: boolean;
-  private readonly vocabulary: TokenVocabulary;
 
   /**
    * @throws {@link @seq/core!index.SeqError} for repeated or special words, or invalid special tokens.
@@ -102,12 +100,9 @@ export class WordTokenizer implements Tokenizer {
         });
       }
     });
-    this.lowercase = assertBoolean(OWNER, 'lowercase', options.lowercase ?? true);
-    this.vocabulary = new TokenVocabulary(
-      OWNER,
-      resolveSpecialTokens(OWNER, options.specialTokens),
-      list,
-    );
+    const lowercase = assertBoolean(OWNER, 'lowercase', options.lowercase ?? true);
+    super(new TokenVocabulary(OWNER, resolveSpecialTokens(OWNER, options.specialTokens), list));
+    this.lowercase = lowercase;
   }
 
   /**
@@ -121,39 +116,14 @@ export class WordTokenizer implements Tokenizer {
     corpus: string | Iterable<string>,
     options: WordTokenizerCorpusOptions = {},
   ): WordTokenizer {
-    const owner = `${OWNER}.fromCorpus`;
-    const texts = assertCorpus(owner, 'corpus', corpus);
-    const lowercase = assertBoolean(owner, 'lowercase', options.lowercase ?? true);
-    const special = resolveSpecialTokens(owner, options.specialTokens);
-    const numSpecial = 2 + (special.start === null ? 0 : 1) + (special.end === null ? 0 : 1);
-    const maxTokens = options.maxTokens ?? Infinity;
-    if (maxTokens !== Infinity && !(Number.isInteger(maxTokens) && maxTokens > numSpecial)) {
-      throw new SeqError({
-        owner,
-        argument: 'maxTokens',
-        expected: `an integer greater than the ${numSpecial} special tokens`,
-        received: options.maxTokens,
-      });
-    }
-    const minFrequency = options.minFrequency ?? 1;
-    if (!(Number.isInteger(minFrequency) && minFrequency >= 1)) {
-      throw new SeqError({
-        owner,
-        argument: 'minFrequency',
-        expected: 'a positive integer',
-        received: minFrequency,
-      });
-    }
-    const counts = new Map<string, number>();
-    for (const text of texts) {
-      for (const w of splitWords(lowercase ? text.toLowerCase() : text))
-        counts.set(w, (counts.get(w) ?? 0) + 1);
-    }
-    for (const [w, n] of counts) if (n < minFrequency) counts.delete(w);
-    // A special token's string in the text is ordinary text: it is never a learned token.
-    for (const token of specialTokenList(special)) counts.delete(token);
-    const words = rankTokens(counts, maxTokens - numSpecial);
-    return new WordTokenizer({ words, lowercase, specialTokens: options.specialTokens });
+    const { tokens, lowercase } = learnTokens(
+      `${OWNER}.fromCorpus`,
+      corpus,
+      options,
+      true,
+      splitWords,
+    );
+    return new WordTokenizer({ words: tokens, lowercase, specialTokens: options.specialTokens });
   }
 
   /** Rebuilds a tokenizer from {@link toJSON}'s output. */
@@ -171,25 +141,6 @@ export class WordTokenizer implements Tokenizer {
       lowercase: json.lowercase as boolean,
       specialTokens: json.specialTokens as SpecialTokenOptions,
     });
-  }
-
-  get vocabularySize(): number {
-    return this.vocabulary.size;
-  }
-  get specialTokens(): Readonly<SpecialTokens> {
-    return this.vocabulary.specialTokens;
-  }
-  get padId(): number {
-    return this.vocabulary.padId;
-  }
-  get unknownId(): number {
-    return this.vocabulary.unknownId;
-  }
-  get startId(): number | undefined {
-    return this.vocabulary.startId;
-  }
-  get endId(): number | undefined {
-    return this.vocabulary.endId;
   }
 
   /** The text's words and punctuation marks, lowercased with `lowercase`. */
@@ -213,18 +164,6 @@ export class WordTokenizer implements Tokenizer {
       glue = OPENING.test(token);
     }
     return out;
-  }
-
-  tokenToId(token: string): number | undefined {
-    return this.vocabulary.tokenToId(token);
-  }
-
-  idToToken(id: number): string {
-    return this.vocabulary.idToToken(id);
-  }
-
-  getVocabulary(): string[] {
-    return [...this.vocabulary.tokens];
   }
 
   toJSON(): TokenizerJSON {
