@@ -89,6 +89,22 @@ describe('modelCheckpoint', () => {
     expect((await readCheckpoints(directory))?.kept.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('leaks no tensor per save, with the optimizer state (tfjs alone leaks its step count)', async () => {
+    const directory = await tempDir();
+    const m = model();
+    await m.fit(x, y, { epochs: 1, verbose: 0 }); // Adam's variables exist from here on
+    const checkpoint = modelCheckpoint({ directory, saveBest: true, monitor: 'loss' });
+    const before = tf.memory().numTensors;
+    await m.fit(x, y, { epochs: 3, verbose: 0, callbacks: [checkpoint] });
+    expect(tf.memory().numTensors).toBe(before);
+    // The optimizer is left as it was, and still saves its state.
+    expect(Object.hasOwn(m.optimizer, 'getWeights')).toBe(false);
+    const { model: loaded } = await loadCheckpoint(directory);
+    expect((await loaded.optimizer.getWeights()).length).toBe(
+      (await m.optimizer.getWeights()).length,
+    );
+  });
+
   it('a save that fails leaves the previous index and checkpoint in place', async () => {
     const directory = await tempDir();
     const m = model();

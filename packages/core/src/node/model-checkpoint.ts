@@ -183,6 +183,39 @@ export async function loadCheckpoint(
   return { model, epoch: entry.epoch, logs: entry.logs };
 }
 
+/**
+ * `model.save` into `folder`. With the optimizer, tfjs 4.22 saves a scalar it creates for the step
+ * count (Adam's `iter`) and never disposes it, one tensor leaked per save: the optimizer's
+ * `getWeights` is watched during the save and the tensors it made that are not its variables are
+ * disposed afterwards.
+ */
+async function saveModel(
+  model: tf.LayersModel,
+  folder: string,
+  includeOptimizer: boolean,
+): Promise<void> {
+  const optimizer = model.optimizer;
+  if (!includeOptimizer || !optimizer) {
+    await model.save(fileSystem(folder), { includeOptimizer });
+    return;
+  }
+  const created: tf.Tensor[] = [];
+  const own = Object.hasOwn(optimizer, 'getWeights');
+  const getWeights = optimizer.getWeights;
+  optimizer.getWeights = async function watched(this: tf.Optimizer) {
+    const weights = await getWeights.call(this);
+    for (const { tensor } of weights) if (!(tensor instanceof tf.Variable)) created.push(tensor);
+    return weights;
+  };
+  try {
+    await model.save(fileSystem(folder), { includeOptimizer });
+  } finally {
+    if (own) optimizer.getWeights = getWeights;
+    else delete (optimizer as { getWeights?: unknown }).getWeights;
+    tf.dispose(created);
+  }
+}
+
 /** The callback of {@link modelCheckpoint}; `index` is the directory's index after the last save. */
 export class ModelCheckpoint extends tf.Callback {
   /** The index as last written. */
@@ -220,7 +253,7 @@ export class ModelCheckpoint extends tf.Callback {
     }
     const name = String(epoch).padStart(4, '0');
     const entry: CheckpointEntry = { epoch, folder: `epoch-${name}`, logs: values };
-    await model.save(fileSystem(path.join(directory, entry.folder)), { includeOptimizer });
+    await saveModel(model, path.join(directory, entry.folder), includeOptimizer);
     const next: CheckpointIndex = {
       latest: entry,
       best: this.index.best,
@@ -239,7 +272,7 @@ export class ModelCheckpoint extends tf.Callback {
         (this.index.best === null || this.better(value, this.index.best.value))
       ) {
         const best = { epoch, folder: `best-${name}`, logs: values, monitor, value };
-        await model.save(fileSystem(path.join(directory, best.folder)), { includeOptimizer });
+        await saveModel(model, path.join(directory, best.folder), includeOptimizer);
         next.best = best;
       }
     }

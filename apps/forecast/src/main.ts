@@ -1,0 +1,220 @@
+import * as path from 'node:path';
+import {
+  type CliSpec,
+  defaultRunFolder,
+  helpText,
+  Interrupt,
+  listOption,
+  numberOption,
+  parseCli,
+  readJson,
+  runMain,
+  selectBackend,
+  stringOption,
+  UsageError,
+  writeJson,
+} from '@seq/app-kit';
+import { MODEL_DESCRIPTIONS, MODEL_NAMES, STRATEGIES } from './forecast-models.js';
+import { type ForecastOptions, runForecast } from './run-forecast.js';
+
+const models = Object.entries(MODEL_DESCRIPTIONS)
+  .map(([name, text]) => `  ${name.padEnd(12)}${text}`)
+  .join('\n');
+
+const spec: CliSpec = {
+  app: 'forecast',
+  usage: 'pnpm --filter @seq/app-forecast start -- [options]',
+  summary: `Forecasting a time series, as chapter 15 of Hands-On Machine Learning does it: the naive and
+seasonal naive baselines, then these models, each trained on the same windows
+one step ahead (and run iteratively for longer horizons), all horizon steps at once (direct), and
+sequence-to-sequence (a forecast at every step; models with an output per step):
+${models}
+It prints MAE, MSE and MASE per model and strategy, and writes config.json, metrics.json,
+results.md, the trained models (tf.io format) and plots (SVG and PNG) to the output folder.
+Training checkpoints every epoch: Ctrl-C stops after the epoch is saved, --resume continues.
+The data is the book's synthetic series unless --csv names a CSV file or URL.`,
+  options: {
+    csv: {
+      type: 'string',
+      value: '<file|url>',
+      description: 'a CSV time series to forecast instead of the synthetic one',
+    },
+    data: { type: 'string', value: '<file|url>', description: 'the same as --csv' },
+    column: {
+      type: 'string',
+      value: '<name>',
+      description: 'the CSV column to forecast (needed when it has several)',
+    },
+    stride: {
+      type: 'string',
+      value: '<n>',
+      description: 'rows between training windows of a CSV series',
+      defaultText: '1',
+    },
+    series: {
+      type: 'string',
+      value: '<n>',
+      description: 'synthetic series to generate',
+      defaultText: '2000; 600 with --quick',
+    },
+    steps: {
+      type: 'string',
+      value: '<n>',
+      description: 'input steps per window',
+      defaultText: '50',
+    },
+    horizon: { type: 'string', value: '<n>', description: 'steps to forecast', defaultText: '10' },
+    models: {
+      type: 'string',
+      value: '<list>',
+      description: `comma-separated models to train`,
+      defaultText: 'all',
+    },
+    strategies: {
+      type: 'string',
+      value: '<list>',
+      description: `comma-separated: ${STRATEGIES.join(', ')}`,
+      defaultText: 'all',
+    },
+    epochs: {
+      type: 'string',
+      value: '<n>',
+      description: 'training epochs per model',
+      defaultText: '10; 3 with --quick',
+    },
+    'batch-size': {
+      type: 'string',
+      value: '<n>',
+      description: 'training batch size',
+      defaultText: '32',
+    },
+    'learning-rate': {
+      type: 'string',
+      value: '<x>',
+      description: 'Adam learning rate',
+      defaultText: '0.005',
+    },
+    season: {
+      type: 'string',
+      value: '<n|auto>',
+      description: 'season of the seasonal naive baseline',
+      defaultText: 'auto, the lag of highest autocorrelation',
+    },
+    seed: {
+      type: 'string',
+      value: '<n>',
+      description: 'seed of the data, the weights and the batch order',
+      defaultText: '42',
+    },
+    backend: {
+      type: 'string',
+      value: '<name>',
+      description: 'tensorflow, wasm or cpu',
+      defaultText: 'the best that loads here',
+    },
+    out: {
+      type: 'string',
+      value: '<dir>',
+      description: 'output folder',
+      defaultText: 'runs/forecast/<timestamp>',
+    },
+    resume: {
+      type: 'string',
+      value: '<dir>',
+      description: 'continue the interrupted run in this output folder (with its config)',
+    },
+    quick: {
+      type: 'boolean',
+      description: 'a small run (under 2 minutes on 2 cores), used by the test suite',
+    },
+  },
+};
+
+/** Options that shape a run; a resumed run takes them from its config.json instead. */
+const RUN_OPTIONS = Object.keys(spec.options).filter(
+  (name) => !['backend', 'resume', 'out'].includes(name),
+);
+
+/** Reads the options of a new run. */
+function readOptions(argv: string[]): ForecastOptions {
+  const parsed = parseCli(spec, argv);
+  const quick = parsed.values.quick === true;
+  const csv = stringOption(parsed, 'csv') ?? stringOption(parsed, 'data');
+  const column = stringOption(parsed, 'column');
+  if (column !== undefined && csv === undefined) throw new UsageError('--column needs --csv');
+  const seasonText = stringOption(parsed, 'season', 'auto');
+  return {
+    data:
+      csv === undefined
+        ? {
+            kind: 'synthetic',
+            series: numberOption(parsed, 'series', quick ? 600 : 2000, { min: 20, integer: true }),
+          }
+        : {
+            kind: 'csv',
+            file: csv,
+            ...(column === undefined ? {} : { column }),
+            stride: numberOption(parsed, 'stride', 1, { min: 1, integer: true }),
+          },
+    inputSteps: numberOption(parsed, 'steps', 50, { min: 4, max: 10_000, integer: true }),
+    horizon: numberOption(parsed, 'horizon', 10, { min: 1, max: 1000, integer: true }),
+    epochs: numberOption(parsed, 'epochs', quick ? 3 : 10, { min: 1, integer: true }),
+    batchSize: numberOption(parsed, 'batch-size', 32, { min: 1, integer: true }),
+    learningRate: numberOption(parsed, 'learning-rate', 0.005, { min: 1e-7, max: 1 }),
+    seed: numberOption(parsed, 'seed', 42, { min: 0, max: 2 ** 31 - 1, integer: true }),
+    models: listOption(parsed, 'models', MODEL_NAMES, MODEL_NAMES),
+    strategies: listOption(parsed, 'strategies', STRATEGIES, STRATEGIES),
+    season:
+      seasonText === 'auto' ? 'auto' : numberOption(parsed, 'season', 0, { min: 1, integer: true }),
+  };
+}
+
+await runMain('forecast', async () => {
+  const argv = process.argv.slice(2);
+  const parsed = parseCli(spec, argv);
+  if (parsed.help) {
+    console.log(helpText(spec));
+    return;
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
+    );
+  }
+  const resume = stringOption(parsed, 'resume');
+  let options: ForecastOptions;
+  let out: string;
+  if (resume !== undefined) {
+    const given = RUN_OPTIONS.filter((name) => parsed.values[name] !== undefined);
+    if (given.length > 0 || parsed.values.out !== undefined) {
+      throw new UsageError(
+        `--resume continues a run with its saved config; remove --${[...given, ...(parsed.values.out === undefined ? [] : ['out'])].join(', --')}`,
+      );
+    }
+    const saved = await readJson<ForecastOptions>(path.join(resume, 'config.json'));
+    if (saved === null)
+      throw new UsageError(
+        `--resume ${resume}: no config.json there; is it a forecast run folder?`,
+      );
+    options = saved;
+    out = resume;
+  } else {
+    options = readOptions(argv);
+    out = stringOption(parsed, 'out', defaultRunFolder('forecast'));
+  }
+  if (typeof options.season === 'number' && options.season > options.inputSteps) {
+    throw new UsageError(
+      `--season ${options.season} must be at most --steps (${options.inputSteps})`,
+    );
+  }
+  console.log(await selectBackend(stringOption(parsed, 'backend')));
+  if (resume === undefined) await writeJson(path.join(out, 'config.json'), options);
+  const interrupt = new Interrupt();
+  const started = Date.now();
+  try {
+    await runForecast(options, out, interrupt);
+  } finally {
+    interrupt.dispose();
+  }
+  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+});
