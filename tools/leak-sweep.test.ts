@@ -542,6 +542,11 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'describeValue',
     'formatShape',
     'registerSerializable',
+    // JSON only; loadKerasModel's loads (and failed loads) are leak-tested in keras-interchange.test.ts
+    'kerasLayerMappings',
+    'registerKerasLayer',
+    'normalizeKerasTopology',
+    'loadKerasModel',
     // registers kernels; the kernels' own leaks are checked in core's wasm-kernel-fallbacks test
     'registerWasmKernels',
     'WASM_FALLBACK_KERNELS',

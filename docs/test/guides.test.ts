@@ -152,4 +152,13 @@ describe('guides', () => {
     expect(lines).toContain('generated 200 samples');
     expect(lines).toContain("decoding's greedy search agrees: true");
   }, 300_000);
+
+  it('Coming from Keras: a Keras 3 model.json loads with seq layers', async () => {
+    const lines = await runGuide('coming-from-keras');
+    expect(lines).toContain('layers: InputLayer, seq.GRU, Dense');
+    expect(lines).toContain(
+      'GRU weights: gru/kernel [1,6], gru/recurrent_kernel [2,6], gru/bias [2,6]',
+    );
+    expect(lines).toContain('forecast shape: 1,1');
+  }, 120_000);
 });

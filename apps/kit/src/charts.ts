@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
 import { writeFileAtomically } from '@seq/core/node';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** One point of a line chart: its x, y, and the series (line) it belongs to. */
 export interface ChartPoint {
@@ -63,6 +61,8 @@ export function lineChart(points: readonly ChartPoint[], options: LineChartOptio
 
 /** Renders a Vega-Lite spec to SVG, in Node, without a browser or a canvas. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: Vega takes a second to import, which every run (and every error) would pay.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -72,7 +72,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /** Renders SVG to PNG at twice its size (with the system's fonts). */
-export function svgToPng(svg: string): Uint8Array {
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: 2 },
@@ -94,6 +95,6 @@ export async function writeChart(
     path.join(folder, `${name}.png`),
   ];
   await writeFileAtomically(files[0], svg);
-  await writeFileAtomically(files[1], svgToPng(svg));
+  await writeFileAtomically(files[1], await svgToPng(svg));
   return files;
 }

@@ -59,3 +59,5 @@ export {
   type ScaledDotProductAttentionOptions,
   scaledDotProductAttention,
 } from './scaled-dot-product-attention.js';
+
+import './keras-mappings.js';

@@ -6,6 +6,12 @@ import {
   registerSerializable,
   SeqError,
 } from '@seq/core';
+import {
+  getInitializer,
+  type Initializer,
+  type InitializerIdentifier,
+  serializeInitializer,
+} from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
 import {
   type AttentionCache,
@@ -31,10 +37,10 @@ export interface MultiHeadAttentionArgs {
   useBias?: boolean;
   /** Size of the output's last axis. @defaultValue the query's last axis */
   outputShape?: number | [number] | null;
-  /** Initializer of the kernels. @defaultValue glorotUniform */
-  kernelInitializer?: ReturnType<typeof tf.initializers.glorotUniform>;
+  /** Initializer of the kernels: a name, a saved `{className, config}` or an object. @defaultValue glorotUniform */
+  kernelInitializer?: InitializerIdentifier;
   /** Initializer of the biases. @defaultValue zeros */
-  biasInitializer?: ReturnType<typeof tf.initializers.zeros>;
+  biasInitializer?: InitializerIdentifier;
   /** Layer name. */
   name?: string;
   /** Whether the weights train. @defaultValue `true` */
@@ -90,8 +96,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
   readonly useBias: boolean;
   /** Output size, or `null` for the query's. */
   readonly outputDim: number | null;
-  private readonly kernelInitializer: ReturnType<typeof tf.initializers.glorotUniform>;
-  private readonly biasInitializer: ReturnType<typeof tf.initializers.zeros>;
+  private readonly kernelInitializer: Initializer;
+  private readonly biasInitializer: Initializer;
   private returnScoresNext = false;
   private readonly w: Record<string, tf.LayerVariable> = {};
 
@@ -128,8 +134,16 @@ export class MultiHeadAttention extends tf.layers.Layer {
     this.dropout = dropout;
     this.useBias = useBias;
     this.outputDim = outputDim;
-    this.kernelInitializer = args.kernelInitializer ?? tf.initializers.glorotUniform({});
-    this.biasInitializer = args.biasInitializer ?? tf.initializers.zeros();
+    this.kernelInitializer = getInitializer(
+      OWNER,
+      'kernelInitializer',
+      args.kernelInitializer ?? 'glorotUniform',
+    );
+    this.biasInitializer = getInitializer(
+      OWNER,
+      'biasInitializer',
+      args.biasInitializer ?? 'zeros',
+    );
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -314,6 +328,8 @@ export class MultiHeadAttention extends tf.layers.Layer {
       dropout: this.dropout,
       useBias: this.useBias,
       outputShape: this.outputDim,
+      kernelInitializer: serializeInitializer(this.kernelInitializer),
+      biasInitializer: serializeInitializer(this.biasInitializer),
     };
   }
 }

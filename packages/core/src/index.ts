@@ -9,9 +9,22 @@
 export { describeValue, formatShape } from './describe-value.js';
 export { EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export {
+  type KerasConfig,
+  type KerasLayerMapping,
+  kerasLayerMappings,
+  registerKerasLayer,
+} from './keras-layer-mapping.js';
+export {
   type LearningRateSchedulerOptions,
   learningRateScheduler,
 } from './learning-rate-scheduler.js';
+export { loadKerasModel } from './load-keras-model.js';
+export {
+  type KerasLayerInfo,
+  type KerasModelTopology,
+  type NormalizedTopology,
+  normalizeKerasTopology,
+} from './normalize-keras-topology.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
 export { registerWasmKernels, WASM_FALLBACK_KERNELS } from './register-wasm-kernels.js';
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';

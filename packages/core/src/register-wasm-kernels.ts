@@ -46,6 +46,9 @@ function runOnCpu(
     throw new Error(
       `seq: the cpu backend, which runs ${cpuKernel.kernelName} for wasm, is not available`,
     );
+  // The cpu backend greets its first write in Node with advice to install tfjs-node; here it only
+  // helps the wasm backend, so the advice would be misleading.
+  (cpu as { firstUse?: boolean }).firstUse = false;
   const temporaries: tf.DataId[] = [];
   const copy = (info: tf.TensorInfo): tf.TensorInfo => {
     const dataId = cpu.write(wasm.readSync(info.dataId), info.shape, info.dtype);

@@ -68,3 +68,5 @@ export {
   simpleRNN,
 } from './sequence-layers.js';
 export { SimpleRNNCell, simpleRNNCell } from './simple-rnn-cell.js';
+
+import './keras-mappings.js';

@@ -57,3 +57,5 @@ export {
   transformerClassifier,
   transformerSeq2Seq,
 } from './transformer-models.js';
+
+import './keras-mappings.js';

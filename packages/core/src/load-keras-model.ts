@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import { formatShape } from './describe-value.js';
+import { kerasLayerMapping } from './keras-layer-mapping.js';
+import { normalizeKerasTopology } from './normalize-keras-topology.js';
+import { SeqError } from './seq-error.js';
+
+const OWNER = 'loadKerasModel';
+
+function handlerOf(source: string | tf.io.IOHandler): tf.io.IOHandler {
+  if (source !== null && typeof source === 'object' && typeof source.load === 'function')
+    return source;
+  if (typeof source === 'string' && source.length > 0) {
+    const handlers = tf.io.getLoadHandlers(source);
+    if (handlers.length === 1) return handlers[0] as tf.io.IOHandler;
+    if (/^https?:\/\//i.test(source)) return tf.io.http(source);
+  }
+  throw new SeqError({
+    owner: OWNER,
+    argument: 'source',
+    expected:
+      "the URL of a model.json, a file:// URL or path handler (in Node, import '@seq/core/node' and pass fileSystem(folder)), or a tf.io IOHandler",
+    received: source,
+  });
+}
+
+/** Candidate target names of a weight written under `name`: as written, then shortened. */
+function candidates(name: string): string[] {
+  const parts = name.replace(/:\d+$/, '').split('/');
+  const out = [parts.join('/')];
+  // tfjs' own rule: Keras nests RNN weights in the cell (gru/gru_cell/kernel -> gru/kernel).
+  if (parts.length >= 3) out.push([...parts.slice(0, -2), parts[parts.length - 1]].join('/'));
+  // Keras 3 may prefix the model's name (sequential/gru/gru_cell/kernel).
+  for (let drop = 1; drop < parts.length - 1; drop++) {
+    const rest = parts.slice(drop);
+    out.push(rest.join('/'));
+    if (rest.length >= 3) out.push([...rest.slice(0, -2), rest[rest.length - 1]].join('/'));
+  }
+  return out;
+}
+
+/**
+ * Loads a Keras model converted for TensorFlow.js (`tensorflowjs_converter --input_format keras`,
+ * a `model.json` and its weight shards, from Keras 2.x or Keras 3) as a `tf.LayersModel`: the
+ * layers tfjs lacks or gets wrong load as seq's (`GRU` with `reset_after`, `Conv1D` with causal
+ * and dilated convolutions, `MultiHeadAttention`, `Attention`, `AdditiveAttention`,
+ * `TextVectorization`, keras-hub's `TransformerEncoder`, `TransformerDecoder`,
+ * `SinePositionEncoding`, `PositionEmbedding` and `TokenAndPositionEmbedding`), every other layer
+ * as tfjs' own. Each seq package adds its mappings when it is imported, so import the packages
+ * whose layers the model uses.
+ *
+ * Weights load by name, whichever way Keras wrote them (`gru/gru_cell/kernel` loads into seq's
+ * `gru/kernel`); every weight of the file must find its layer's weight with the same shape, and
+ * every weight of the model must be in the file. The model comes back uncompiled (compile it to
+ * train; Keras' training config is not carried over). A failed load leaves nothing behind.
+ *
+ * @param source - A URL of a `model.json`, or a `tf.io` IOHandler (in Node, `fileSystem(folder)`
+ *   from `@seq/core/node`, or a `file://` URL once `@seq/core/node` is imported).
+ * @throws {@link SeqError} naming the layer, its class and what is missing: a layer class that no
+ *   imported seq package maps and tfjs lacks, a config a mapping cannot honour, a weight without a
+ *   target or with the wrong shape, a missing weight, a malformed topology; and the IO handler's
+ *   own errors.
+ * @example
+ * ```ts
+ * import '@seq/layers'; // maps GRU and Conv1D
+ * import { fileSystem } from '@seq/core/node';
+ * const model = await loadKerasModel(fileSystem('./converted/forecaster'));
+ * const forecast = model.predict(windows) as tf.Tensor;
+ * ```
+ */
+export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<tf.LayersModel> {
+  const handler = handlerOf(source);
+  const artifacts = await (handler.load as NonNullable<tf.io.IOHandler['load']>)();
+  const { modelTopology, layers } = normalizeKerasTopology(artifacts.modelTopology);
+  const specs = artifacts.weightSpecs ?? [];
+  const data = artifacts.weightData;
+  const model = await tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
+  let decoded: tf.NamedTensorMap = {};
+  try {
+    const targets = new Map<string, { variable: tf.LayerVariable; layer: string }>();
+    for (const layer of model.layers.flatMap(function all(l): tf.layers.Layer[] {
+      return l instanceof tf.LayersModel ? l.layers.flatMap(all) : [l];
+    })) {
+      for (const w of layer.weights)
+        targets.set(w.originalName, { variable: w, layer: layer.name });
+    }
+    const classOf = (layerName: string) => {
+      const info = layers.find((l) => l.name === layerName);
+      return info
+        ? `${info.kerasClassName}${info.className !== info.kerasClassName ? ` (loaded as ${info.className})` : ''}`
+        : 'a layer';
+    };
+    const assigned = new Map<string, string>(); // target name -> file name
+    const renamed: { spec: tf.io.WeightsManifestEntry; target: string }[] = [];
+    for (const spec of specs) {
+      const layerName = spec.name.split('/')[0] ?? '';
+      const info = layers.find((l) => l.name === layerName);
+      const mapping = info
+        ? kerasLayerMapping(info.kerasClassName.replace(/^.*>/, ''), info.kerasClassName)
+        : undefined;
+      const name = mapping?.renameWeight ? mapping.renameWeight(spec.name) : spec.name;
+      const target = candidates(name).find((c) => targets.has(c) && !assigned.has(c));
+      if (target === undefined) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'weightsManifest',
+          expected: 'weights that each belong to a weight of the model',
+          receivedDescription: `the weight "${spec.name}" ${formatShape(spec.shape)}, which no layer of the model has (its layers' weights: ${[...targets.keys()].slice(0, 12).join(', ')}${targets.size > 12 ? ', ...' : ''})`,
+        });
+      }
+      const { variable, layer } = targets.get(target) as {
+        variable: tf.LayerVariable;
+        layer: string;
+      };
+      if (!tf.util.arraysEqual(variable.shape as number[], spec.shape)) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'weightsManifest',
+          expected: `for layer "${layer}" of class ${classOf(layer)}, the weight ${target} of shape ${formatShape(variable.shape)}`,
+          receivedDescription: `"${spec.name}" of shape ${formatShape(spec.shape)}`,
+        });
+      }
+      assigned.set(target, spec.name);
+      renamed.push({ spec, target });
+    }
+    const missing = [...targets.keys()].filter((name) => !assigned.has(name));
+    if (missing.length > 0) {
+      const first = targets.get(missing[0] as string)?.layer ?? '';
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected: `every weight of the model, including those of layer "${first}" of class ${classOf(first)}`,
+        receivedDescription: `a file without ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}`,
+      });
+    }
+    if (specs.length > 0) {
+      if (!data) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'weightData',
+          expected: 'the weights the manifest lists',
+          receivedDescription: 'none',
+        });
+      }
+      decoded = tf.io.decodeWeights(data, specs);
+      const byTarget: tf.NamedTensorMap = {};
+      for (const { spec, target } of renamed) byTarget[target] = decoded[spec.name] as tf.Tensor;
+      model.loadWeights(byTarget, true);
+    }
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(decoded));
+  }
+}

@@ -1,0 +1,316 @@
+import * as tf from '@tensorflow/tfjs';
+import { type KerasConfig, kerasLayerMapping } from './keras-layer-mapping.js';
+import { SeqError } from './seq-error.js';
+
+const OWNER = 'loadKerasModel';
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/** Which seq package maps a Keras class tfjs lacks, for the error that names what is missing. */
+const PROVIDERS: Record<string, string> = {
+  GRU: '@seq/layers',
+  Conv1D: '@seq/layers',
+  MultiHeadAttention: '@seq/attention',
+  Attention: '@seq/attention',
+  AdditiveAttention: '@seq/attention',
+  TransformerEncoder: '@seq/transformer',
+  TransformerDecoder: '@seq/transformer',
+  SinePositionEncoding: '@seq/transformer',
+  PositionEmbedding: '@seq/transformer',
+  TokenAndPositionEmbedding: '@seq/transformer',
+};
+
+/** One layer of a Keras topology as {@link normalizeKerasTopology} saw it. */
+export interface KerasLayerInfo {
+  /** The layer's name. */
+  name: string;
+  /** Its Keras class name. */
+  kerasClassName: string;
+  /** The class it loads as: a seq class, or tfjs' own. */
+  className: string;
+}
+
+/** A topology as `model.json` holds it under `modelTopology`. */
+export interface KerasModelTopology {
+  /** The model: `{class_name, config}`. */
+  model_config: KerasConfig;
+  /** The Keras version that wrote it, when known. */
+  keras_version?: unknown;
+  /** The Keras backend that wrote it, when known. */
+  backend?: unknown;
+}
+
+/** What {@link normalizeKerasTopology} returns. */
+export interface NormalizedTopology {
+  /** A Keras 2 style topology, with seq's class names where a mapping applies. */
+  modelTopology: KerasModelTopology;
+  /** Every layer, nested models' included, in order. */
+  layers: KerasLayerInfo[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function fail(argument: string, expected: string, receivedDescription: string): never {
+  throw new SeqError({ owner: OWNER, argument, expected, receivedDescription });
+}
+
+/**
+ * Keras 3 writes objects where Keras 2 (and tfjs) write plain values: dtype policies for dtypes,
+ * and `module` and `registered_name` beside every `class_name`. Returns the Keras 2 form.
+ */
+function simplifyValue(value: unknown, where: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => simplifyValue(v, `${where}[${i}]`));
+  if (!isObject(value)) return value;
+  if (value.class_name === 'DTypePolicy' || value.class_name === 'Policy') {
+    const name = isObject(value.config) ? value.config.name : undefined;
+    if (name !== 'float32' && name !== 'int32') {
+      fail(
+        where,
+        'the dtype policy "float32" (tfjs computes in float32)',
+        `the policy ${JSON.stringify(name)}`,
+      );
+    }
+    return name;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if ((key === 'module' || key === 'registered_name') && 'class_name' in value) continue;
+    out[key] = simplifyValue(v, `${where}.${key}`);
+  }
+  return out;
+}
+
+/** snake_case to camelCase, as tfjs converts config keys. */
+const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** A Keras 3 `__keras_tensor__` reference as Keras 2's `[layer, node, tensor]`, or `null`. */
+function tensorReference(value: unknown): [string, number, number] | null {
+  if (!isObject(value) || value.class_name !== '__keras_tensor__' || !isObject(value.config))
+    return null;
+  const history = value.config.keras_history;
+  if (!Array.isArray(history) || typeof history[0] !== 'string') return null;
+  return [history[0], Number(history[1] ?? 0), Number(history[2] ?? 0)];
+}
+
+/** The tensors of a Keras 3 call argument (a tensor, or a list of them), or `null` for a plain value. */
+function tensorsOf(value: unknown): [string, number, number][] | null {
+  const one = tensorReference(value);
+  if (one) return [one];
+  if (Array.isArray(value) && value.length > 0) {
+    const many = value.map(tensorReference);
+    if (many.every((t) => t !== null)) return many as [string, number, number][];
+  }
+  return null;
+}
+
+/** A Keras 2 inbound tensor `[layer, node, tensor, kwargs]`, or `null`. */
+function keras2Reference(value: unknown): [string, number, number] | null {
+  return Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'number'
+    ? [value[0], value[1], Number(value[2] ?? 0)]
+    : null;
+}
+
+/**
+ * A node's inbound tensors, in Keras 2's `[[layer, node, tensor, kwargs], ...]` form, with the
+ * tensors passed by keyword (`value` of `MultiHeadAttention`, `encoder_sequence` of a decoder)
+ * appended in the order `inputs` lists them, and the other keyword arguments kept (camelCase) on
+ * the first tensor, as tfjs passes them to `call`.
+ */
+function convertNode(node: unknown, inputs: readonly string[], where: string): unknown[] {
+  const tensors: [string, number, number][] = [];
+  const keywordTensors: Record<string, [string, number, number][]> = {};
+  const kwargs: Record<string, unknown> = {};
+  const keyword = (key: string, value: unknown) => {
+    const found =
+      tensorsOf(value) ??
+      (keras2Reference(value) ? [keras2Reference(value) as [string, number, number]] : null);
+    if (found) keywordTensors[key] = found;
+    // `training` and `mask` are decided when the model runs, not stored (Keras 3 writes them).
+    else if (value !== null && value !== undefined && key !== 'training' && key !== 'mask')
+      kwargs[camel(key)] = value;
+  };
+  if (isObject(node)) {
+    // Keras 3: {args: [...], kwargs: {...}}
+    for (const arg of Array.isArray(node.args) ? node.args : []) {
+      const found = tensorsOf(arg);
+      if (found) tensors.push(...found);
+      else fail(where, 'call arguments that are tensors', `the argument ${JSON.stringify(arg)}`);
+    }
+    for (const [key, value] of Object.entries(isObject(node.kwargs) ? node.kwargs : {}))
+      keyword(key, value);
+  } else if (Array.isArray(node)) {
+    // Keras 2: [[layer, node, tensor, kwargs], ...]
+    for (const entry of node) {
+      const found = keras2Reference(entry);
+      if (!found)
+        fail(where, 'inbound tensors [layer, node, tensor, kwargs]', JSON.stringify(entry));
+      tensors.push(found);
+      const extra = (entry as unknown[])[3];
+      for (const [key, value] of Object.entries(isObject(extra) ? extra : {})) keyword(key, value);
+    }
+  } else {
+    fail(where, 'an inbound node (Keras 2 list or Keras 3 {args, kwargs})', JSON.stringify(node));
+  }
+  for (const name of inputs) tensors.push(...(keywordTensors[name] ?? []));
+  const unused = Object.keys(keywordTensors).filter((k) => !inputs.includes(k));
+  if (unused.length > 0) {
+    fail(
+      where,
+      `tensors only as the layer's inputs (${inputs.join(', ') || 'positional'})`,
+      `tensors passed as ${unused.join(', ')}`,
+    );
+  }
+  return tensors.map((t, i) => [...t, i === 0 ? kwargs : {}]);
+}
+
+/** Which classes tfjs can build (its own, and every class registered with it, seq's included). */
+function tfjsKnows(className: string): boolean {
+  return tf.serialization.SerializationMap.getMap().classNameMap[className] !== undefined;
+}
+
+/**
+ * Turns a Keras `model.json` topology (Keras 2.x or Keras 3, as `tensorflowjs_converter` writes
+ * it) into one tfjs loads: Keras 3's objects and call nodes in Keras 2's form, and every layer
+ * class that a registered {@link KerasLayerMapping} covers renamed to its seq class, with its
+ * config converted. Pure: the input is not changed.
+ *
+ * @throws {@link SeqError} naming the layer, its class and what is missing, for a class neither
+ *   mapped nor known to tfjs, or a config a mapping refuses; and for a malformed topology.
+ */
+export function normalizeKerasTopology(topology: unknown): NormalizedTopology {
+  if (!isObject(topology))
+    fail(
+      'modelTopology',
+      'a Keras model topology object',
+      JSON.stringify(topology)?.slice(0, 80) ?? String(topology),
+    );
+  const modelConfig = isObject(topology.model_config) ? topology.model_config : topology;
+  const layers: KerasLayerInfo[] = [];
+  const model = normalizeModel(modelConfig, 'modelTopology.model_config', layers);
+  return {
+    modelTopology: {
+      model_config: model,
+      ...(topology.keras_version === undefined ? {} : { keras_version: topology.keras_version }),
+      ...(topology.backend === undefined ? {} : { backend: topology.backend }),
+    },
+    layers,
+  };
+}
+
+function normalizeModel(model: unknown, where: string, layers: KerasLayerInfo[]): KerasConfig {
+  if (
+    !isObject(model) ||
+    typeof model.class_name !== 'string' ||
+    !MODEL_CLASSES.has(model.class_name)
+  ) {
+    fail(
+      where,
+      'a Sequential or Functional model config',
+      JSON.stringify(isObject(model) ? model.class_name : model),
+    );
+  }
+  const config = model.config;
+  const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
+  if (!Array.isArray(list))
+    fail(`${where}.config.layers`, 'a list of layers', JSON.stringify(list));
+  const functional = model.class_name !== 'Sequential';
+  const converted = list.map((layer, i) =>
+    normalizeLayer(layer, `${where}.config.layers[${i}]`, layers, functional),
+  );
+  const out: KerasConfig = {
+    class_name: model.class_name === 'Model' ? 'Functional' : model.class_name,
+  };
+  if (Array.isArray(config)) {
+    out.config = converted;
+  } else {
+    const { layers: _, ...others } = config as KerasConfig;
+    const rest = simplifyValue(others, `${where}.config`) as KerasConfig;
+    out.config = { ...rest, layers: converted };
+    if (functional) {
+      // Keras 3 may write one input or output as a bare [layer, node, tensor].
+      for (const key of ['input_layers', 'output_layers'] as const) {
+        const value = (config as KerasConfig)[key];
+        if (Array.isArray(value) && typeof value[0] === 'string')
+          (out.config as KerasConfig)[key] = [value];
+      }
+    }
+  }
+  if (isObject(model) && model.name !== undefined) out.name = model.name;
+  return out;
+}
+
+function normalizeLayer(
+  layer: unknown,
+  where: string,
+  layers: KerasLayerInfo[],
+  functional: boolean,
+): KerasConfig {
+  if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) {
+    fail(
+      where,
+      'a layer {class_name, config}',
+      JSON.stringify(layer)?.slice(0, 120) ?? String(layer),
+    );
+  }
+  const kerasClassName = layer.class_name;
+  const name = String(layer.config.name ?? layer.name ?? `#${layers.length}`);
+  if (MODEL_CLASSES.has(kerasClassName)) {
+    const nested = normalizeModel(layer, where, layers);
+    return {
+      ...nested,
+      ...(functional
+        ? { name: layer.name ?? name, inbound_nodes: convertNodes(layer, [], where) }
+        : {}),
+    };
+  }
+  const registeredName = typeof layer.registered_name === 'string' ? layer.registered_name : null;
+  const mapping = kerasLayerMapping(kerasClassName, registeredName);
+  let config = simplifyValue(layer.config, `${where}.config`) as KerasConfig;
+  if (
+    kerasClassName === 'InputLayer' &&
+    config.batch_shape !== undefined &&
+    config.batch_input_shape === undefined
+  ) {
+    const { batch_shape, ...rest } = config;
+    config = { ...rest, batch_input_shape: batch_shape };
+  }
+  let className = kerasClassName;
+  if (mapping) {
+    const result = mapping.convertConfig ? mapping.convertConfig(config) : config;
+    if (typeof result === 'string') {
+      fail(
+        where,
+        `a config seq's ${mapping.seqClassName} supports`,
+        `layer "${name}" (${kerasClassName}): ${result}`,
+      );
+    }
+    config = result;
+    className = mapping.seqClassName;
+  } else if (!tfjsKnows(kerasClassName)) {
+    const provider = PROVIDERS[kerasClassName];
+    fail(
+      where,
+      'a layer class that seq maps or tfjs implements',
+      `layer "${name}" of class ${registeredName ?? kerasClassName}, which ${provider ? `${provider} maps: import it before loading` : 'neither seq nor tfjs implements'}`,
+    );
+  }
+  layers.push({ name, kerasClassName: registeredName ?? kerasClassName, className });
+  const out: KerasConfig = { class_name: className, config };
+  if (functional) {
+    out.name = layer.name ?? name;
+    out.inbound_nodes = convertNodes(layer, mapping?.inputs ?? [], where);
+  }
+  return out;
+}
+
+function convertNodes(
+  layer: Record<string, unknown>,
+  inputs: readonly string[],
+  where: string,
+): unknown[] {
+  const nodes = layer.inbound_nodes;
+  if (nodes === undefined) return [];
+  if (!Array.isArray(nodes))
+    fail(`${where}.inbound_nodes`, 'a list of nodes', JSON.stringify(nodes));
+  return nodes.map((node, i) => convertNode(node, inputs, `${where}.inbound_nodes[${i}]`));
+}

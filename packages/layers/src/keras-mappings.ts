@@ -1,0 +1,59 @@
+import { type KerasConfig, registerKerasLayer } from '@seq/core';
+
+/** Keys Keras writes that seq's layers do not take, with the only value seq can honour. */
+function dropKeys(config: KerasConfig, keys: Record<string, unknown>): KerasConfig | string {
+  const out: KerasConfig = { ...config };
+  for (const [key, supported] of Object.entries(keys)) {
+    const value = out[key];
+    if (value !== undefined && value !== null && supported !== undefined && value !== supported) {
+      return `${key}=${JSON.stringify(value)} is not supported (only ${JSON.stringify(supported)})`;
+    }
+    delete out[key];
+  }
+  return out;
+}
+
+/**
+ * Regularizers and constraints only act in training; they are not carried over (the guide "Coming
+ * from Keras" says so): add them in TensorFlow.js if training goes on there.
+ */
+const REGULARIZERS = Object.fromEntries(
+  ['kernel', 'recurrent', 'bias', 'activity'].flatMap((w) => [
+    [`${w}_regularizer`, undefined],
+    [`${w}_constraint`, undefined],
+  ]),
+);
+
+/**
+ * Keras' `GRU` loads as seq's `GRU`: tfjs' own rejects `reset_after=True`, Keras' default. Keras'
+ * `time_major` must be false; `implementation` and `use_cudnn` (how Keras runs it) and `seed`
+ * (of dropout masks) do not change the numbers and are dropped.
+ */
+registerKerasLayer({
+  kerasClassName: 'GRU',
+  seqClassName: 'seq.GRU',
+  convertConfig: (config) =>
+    dropKeys(config, {
+      time_major: false,
+      implementation: undefined,
+      use_cudnn: undefined,
+      seed: undefined,
+      zero_output_for_mask: undefined,
+      ...REGULARIZERS,
+    }),
+});
+
+/**
+ * Keras' `Conv1D` loads as seq's trainable `Conv1D` (causal and dilated convolutions train on every
+ * backend); `channels_last` and one group only; regularizers and constraints are dropped.
+ */
+registerKerasLayer({
+  kerasClassName: 'Conv1D',
+  seqClassName: 'seq.Conv1D',
+  convertConfig: (config) =>
+    dropKeys(config, {
+      data_format: 'channels_last',
+      groups: 1,
+      ...REGULARIZERS,
+    }),
+});
