@@ -284,4 +284,80 @@ describe('errors name the layer, its class and what is missing', () => {
       /`source` must be the URL of a model\.json/,
     );
   });
+
+  it('wrappers around mapped layers, Keras 2 hard sigmoids, and two weights for one target are refused', async () => {
+    const before = tf.memory().numTensors;
+    let a = await artifacts('keras3', 'gru');
+    const layers = a.modelTopology.model_config.config.layers;
+    layers[1] = {
+      class_name: 'Bidirectional',
+      config: { name: 'bidirectional', merge_mode: 'concat', layer: layers[1] },
+    };
+    await expect(load(a)).rejects.toThrow(/layer "bidirectional" \(Bidirectional\) around a GRU/);
+    a = await artifacts('keras2', 'gru');
+    a.modelTopology.model_config.config.layers[1].config.recurrent_activation = 'hard_sigmoid';
+    await expect(load(a)).rejects.toThrow(
+      /recurrent_activation="hard_sigmoid" from Keras 2 \(0\.2 x \+ 0\.5\) is not seq's/,
+    );
+    a = await artifacts('keras3', 'gru');
+    a.weightSpecs = [
+      ...a.weightSpecs,
+      { ...(a.weightSpecs[0] as tf.io.WeightsManifestEntry), name: 'gru/gru_cell/kernel' },
+    ];
+    await expect(load(a)).rejects.toThrow(
+      /"sequential\/gru\/gru_cell\/kernel" and "gru\/gru_cell\/kernel", which both name gru\/kernel/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a model tfjs refuses to build is a SeqError, and leaves no variable behind', async () => {
+    const a = await artifacts('keras3', 'mixed');
+    const layers = a.modelTopology.model_config.config.layers;
+    layers[layers.length - 1].config.activation = 'no_such_activation'; // the Dense after the GRU
+    a.weightSpecs = [];
+    const variables = Object.keys(tf.engine().state.registeredVariables).length;
+    const before = tf.memory().numTensors;
+    await expect(load(a)).rejects.toThrow(
+      /loadKerasModel: `modelTopology` must be a model tfjs can build once seq has mapped its layers; received one it refused/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Object.keys(tf.engine().state.registeredVariables).length).toBe(variables);
+  });
+});
+
+describe('call options', () => {
+  async function artifacts(flavour: string, name: string) {
+    const json = JSON.parse(
+      await fs.readFile(path.join(fixtures, flavour, name, 'model.json'), 'utf8'),
+    );
+    const data = await fs.readFile(path.join(fixtures, flavour, name, 'group1-shard1of1.bin'));
+    return {
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights as tf.io.WeightsManifestEntry[],
+      weightData: data.buffer.slice(
+        data.byteOffset,
+        data.byteOffset + data.byteLength,
+      ) as ArrayBuffer,
+    };
+  }
+
+  it.each(FLAVOURS)(
+    '%s: one tfjs would drop (use_causal_mask) is refused; defaults are fine',
+    async (flavour) => {
+      const a = await artifacts(flavour, 'multi_head_attention');
+      const node = a.modelTopology.model_config.config.layers[1].inbound_nodes[0];
+      const set = (value: boolean) => {
+        if (flavour === 'keras3')
+          node.kwargs = { use_causal_mask: value, training: false, mask: null };
+        else node[0][3].use_causal_mask = value;
+      };
+      set(true);
+      await expect(loadKerasModel(tf.io.fromMemory(a))).rejects.toThrow(
+        /no call options other than the defaults \(tfjs does not apply call options stored in a model\); received use_causal_mask=true/,
+      );
+      set(false);
+      const model = await loadKerasModel(tf.io.fromMemory(a));
+      model.dispose();
+    },
+  );
 });

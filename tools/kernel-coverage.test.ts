@@ -251,6 +251,13 @@ function trainStep(c: Case, weights: number[][] | null): StepResult & { weights:
   return { outputs, grads: gradValues, weights: initial };
 }
 
+/** The largest magnitude among the values, at least 1. */
+function scaleOf(values: number[][]): number {
+  let m = 1;
+  for (const row of values) for (const v of row) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
 function maxDifference(a: number[][], b: number[][]): number {
   let m = 0;
   a.forEach((row, i) => {
@@ -275,8 +282,10 @@ describe('kernel coverage: one training step on wasm equals cpu', () => {
       const wasm = trainStep(c, cpu.weights);
       expect(wasm.grads.length).toBe(cpu.grads.length);
       expect(cpu.grads.length).toBeGreaterThan(0);
-      expect(maxDifference(wasm.outputs, cpu.outputs)).toBeLessThan(1e-4);
-      expect(maxDifference(wasm.grads, cpu.grads)).toBeLessThan(1e-4);
+      // Float32 with different summation orders: 1e-4 of the largest magnitude (at least 1). The
+      // weights are drawn afresh each run; a layer norm over a near-constant row has large gradients.
+      expect(maxDifference(wasm.outputs, cpu.outputs)).toBeLessThan(1e-4 * scaleOf(cpu.outputs));
+      expect(maxDifference(wasm.grads, cpu.grads)).toBeLessThan(1e-4 * scaleOf(cpu.grads));
     });
   }
 });

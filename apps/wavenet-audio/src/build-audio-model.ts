@@ -38,9 +38,8 @@ export function modelReceptiveField(config: Pick<AudioModelConfig, 'blocks' | 's
 /**
  * Builds the full WaveNet of `@seq/wavenet` with a softmax over the 256 mu-law codes, seeded, and
  * compiles it (Adam, sparse categorical cross-entropy, accuracy). With the `fourier` embedding, the
- * embedding layer holds {@link fourierEmbedding} and is frozen: the embedding's gradient is a
- * scatter over the 256 classes that tfjs' wasm backend runs on the cpu kernel, most of a training
- * step's time; a fixed embedding trains about ten times faster there.
+ * embedding layer holds {@link fourierEmbedding} and is frozen (neighbouring amplitudes start
+ * with neighbouring vectors, which short runs learn faster from); with `learned`, it trains.
  */
 export function buildAudioModel(config: AudioModelConfig): tf.LayersModel {
   const { channels } = config;

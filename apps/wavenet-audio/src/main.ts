@@ -88,7 +88,7 @@ saved, --resume continues.`,
     embedding: {
       type: 'string',
       value: '<kind>',
-      description: `input embedding of the codes: ${EMBEDDINGS.join(' or ')} (fixed sines of the code, about ten times faster to train on wasm, or learnt)`,
+      description: `input embedding of the codes: ${EMBEDDINGS.join(' or ')} (fixed sines of the code, which learn faster in short runs, or learnt as in the paper)`,
       defaultText: 'fourier',
     },
     window: {

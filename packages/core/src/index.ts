@@ -10,6 +10,7 @@ export { describeValue, formatShape } from './describe-value.js';
 export { EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export {
   type KerasConfig,
+  type KerasContext,
   type KerasLayerMapping,
   kerasLayerMappings,
   registerKerasLayer,

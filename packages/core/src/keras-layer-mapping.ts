@@ -3,6 +3,12 @@ import { SeqError } from './seq-error.js';
 /** A layer's config as it appears in a Keras `model.json`: snake_case keys, JSON values. */
 export type KerasConfig = Record<string, unknown>;
 
+/** What a mapping's `convertConfig` knows of the file besides the layer's config. */
+export interface KerasContext {
+  /** The Keras version that wrote the model (`"2.15.0"`, `"3.15.1"`), when the file says. */
+  kerasVersion: string | null;
+}
+
 /**
  * How a Keras layer class loads as a seq layer: what {@link registerKerasLayer} takes. Each seq
  * package registers the mappings of its layers when it is imported (`@seq/layers` maps `GRU` and
@@ -22,18 +28,13 @@ export interface KerasLayerMapping {
    * refuse the layer: it says what is missing (`"time_major=true is not supported"`).
    * @defaultValue the config unchanged
    */
-  convertConfig?: (config: KerasConfig) => KerasConfig | string;
+  convertConfig?: (config: KerasConfig, context: KerasContext) => KerasConfig | string;
   /**
    * The call arguments that are tensors, in the order the seq layer takes them as a list input
    * (`['query', 'value', 'key']` for `MultiHeadAttention`): tensors Keras passes by keyword are
    * appended in this order. @defaultValue only the positional tensors
    */
   inputs?: readonly string[];
-  /**
-   * The layer's weight names in `model.json` order, mapped to the seq layer's own names (both
-   * without the layer's name), when they differ. @defaultValue the names unchanged
-   */
-  renameWeight?: (name: string) => string;
 }
 
 const MAPPINGS = Symbol.for('@seq/core.kerasLayerMappings');

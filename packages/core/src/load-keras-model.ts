@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape } from './describe-value.js';
-import { kerasLayerMapping } from './keras-layer-mapping.js';
 import { normalizeKerasTopology } from './normalize-keras-topology.js';
 import { SeqError } from './seq-error.js';
 
@@ -42,8 +41,8 @@ function candidates(name: string): string[] {
  * Loads a Keras model converted for TensorFlow.js (`tensorflowjs_converter --input_format keras`,
  * a `model.json` and its weight shards, from Keras 2.x or Keras 3) as a `tf.LayersModel`: the
  * layers tfjs lacks or gets wrong load as seq's (`GRU` with `reset_after`, `Conv1D` with causal
- * and dilated convolutions, `MultiHeadAttention`, `Attention`, `AdditiveAttention`,
- * `TextVectorization`, keras-hub's `TransformerEncoder`, `TransformerDecoder`,
+ * and dilated convolutions, `MultiHeadAttention`, `Attention`, `AdditiveAttention`, keras-hub's
+ * `TransformerEncoder`, `TransformerDecoder`,
  * `SinePositionEncoding`, `PositionEmbedding` and `TokenAndPositionEmbedding`), every other layer
  * as tfjs' own. Each seq package adds its mappings when it is imported, so import the packages
  * whose layers the model uses.
@@ -73,7 +72,23 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
   const { modelTopology, layers } = normalizeKerasTopology(artifacts.modelTopology);
   const specs = artifacts.weightSpecs ?? [];
   const data = artifacts.weightData;
-  const model = await tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
+  // A build that fails half-way (tfjs refusing a config) leaves the variables it made: free them.
+  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
+  let model: tf.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
+  } catch (error) {
+    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
+      if (!existing.has(name)) variable.dispose();
+    }
+    if (error instanceof SeqError) throw error;
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'modelTopology',
+      expected: 'a model tfjs can build once seq has mapped its layers',
+      receivedDescription: `one it refused: ${(error as Error).message}`,
+    });
+  }
   let decoded: tf.NamedTensorMap = {};
   try {
     const targets = new Map<string, { variable: tf.LayerVariable; layer: string }>();
@@ -92,13 +107,15 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
     const assigned = new Map<string, string>(); // target name -> file name
     const renamed: { spec: tf.io.WeightsManifestEntry; target: string }[] = [];
     for (const spec of specs) {
-      const layerName = spec.name.split('/')[0] ?? '';
-      const info = layers.find((l) => l.name === layerName);
-      const mapping = info
-        ? kerasLayerMapping(info.kerasClassName.replace(/^.*>/, ''), info.kerasClassName)
-        : undefined;
-      const name = mapping?.renameWeight ? mapping.renameWeight(spec.name) : spec.name;
-      const target = candidates(name).find((c) => targets.has(c) && !assigned.has(c));
+      const target = candidates(spec.name).find((c) => targets.has(c));
+      if (target !== undefined && assigned.has(target)) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'weightsManifest',
+          expected: 'one weight in the file per weight of the model',
+          receivedDescription: `"${assigned.get(target)}" and "${spec.name}", which both name ${target}`,
+        });
+      }
       if (target === undefined) {
         throw new SeqError({
           owner: OWNER,

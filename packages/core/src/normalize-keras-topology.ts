@@ -80,9 +80,6 @@ function simplifyValue(value: unknown, where: string): unknown {
   return out;
 }
 
-/** snake_case to camelCase, as tfjs converts config keys. */
-const camel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
 /** A Keras 3 `__keras_tensor__` reference as Keras 2's `[layer, node, tensor]`, or `null`. */
 function tensorReference(value: unknown): [string, number, number] | null {
   if (!isObject(value) || value.class_name !== '__keras_tensor__' || !isObject(value.config))
@@ -113,21 +110,33 @@ function keras2Reference(value: unknown): [string, number, number] | null {
 /**
  * A node's inbound tensors, in Keras 2's `[[layer, node, tensor, kwargs], ...]` form, with the
  * tensors passed by keyword (`value` of `MultiHeadAttention`, `encoder_sequence` of a decoder)
- * appended in the order `inputs` lists them, and the other keyword arguments kept (camelCase) on
- * the first tensor, as tfjs passes them to `call`.
+ * appended in the order `inputs` lists them. Other call options are refused unless they hold
+ * their default (tfjs' executor would ignore them: a causal mask would silently be lost).
  */
 function convertNode(node: unknown, inputs: readonly string[], where: string): unknown[] {
   const tensors: [string, number, number][] = [];
   const keywordTensors: Record<string, [string, number, number][]> = {};
-  const kwargs: Record<string, unknown> = {};
   const keyword = (key: string, value: unknown) => {
     const found =
       tensorsOf(value) ??
       (keras2Reference(value) ? [keras2Reference(value) as [string, number, number]] : null);
     if (found) keywordTensors[key] = found;
-    // `training` and `mask` are decided when the model runs, not stored (Keras 3 writes them).
-    else if (value !== null && value !== undefined && key !== 'training' && key !== 'mask')
-      kwargs[camel(key)] = value;
+    // `training` and `mask` are decided when the model runs (Keras 3 writes them); a false or
+    // null option is the default. Any other option would be lost: tfjs' graph executor does not
+    // pass the call options stored in a model to its layers.
+    else if (
+      value !== null &&
+      value !== undefined &&
+      value !== false &&
+      key !== 'training' &&
+      key !== 'mask'
+    ) {
+      fail(
+        where,
+        'no call options other than the defaults (tfjs does not apply call options stored in a model)',
+        `${key}=${JSON.stringify(value)}`,
+      );
+    }
   };
   if (isObject(node)) {
     // Keras 3: {args: [...], kwargs: {...}}
@@ -160,7 +169,7 @@ function convertNode(node: unknown, inputs: readonly string[], where: string): u
       `tensors passed as ${unused.join(', ')}`,
     );
   }
-  return tensors.map((t, i) => [...t, i === 0 ? kwargs : {}]);
+  return tensors.map((t) => [...t, {}]);
 }
 
 /** Which classes tfjs can build (its own, and every class registered with it, seq's included). */
@@ -186,7 +195,8 @@ export function normalizeKerasTopology(topology: unknown): NormalizedTopology {
     );
   const modelConfig = isObject(topology.model_config) ? topology.model_config : topology;
   const layers: KerasLayerInfo[] = [];
-  const model = normalizeModel(modelConfig, 'modelTopology.model_config', layers);
+  const kerasVersion = typeof topology.keras_version === 'string' ? topology.keras_version : null;
+  const model = normalizeModel(modelConfig, 'modelTopology.model_config', layers, kerasVersion);
   return {
     modelTopology: {
       model_config: model,
@@ -197,7 +207,12 @@ export function normalizeKerasTopology(topology: unknown): NormalizedTopology {
   };
 }
 
-function normalizeModel(model: unknown, where: string, layers: KerasLayerInfo[]): KerasConfig {
+function normalizeModel(
+  model: unknown,
+  where: string,
+  layers: KerasLayerInfo[],
+  kerasVersion: string | null,
+): KerasConfig {
   if (
     !isObject(model) ||
     typeof model.class_name !== 'string' ||
@@ -215,7 +230,7 @@ function normalizeModel(model: unknown, where: string, layers: KerasLayerInfo[])
     fail(`${where}.config.layers`, 'a list of layers', JSON.stringify(list));
   const functional = model.class_name !== 'Sequential';
   const converted = list.map((layer, i) =>
-    normalizeLayer(layer, `${where}.config.layers[${i}]`, layers, functional),
+    normalizeLayer(layer, `${where}.config.layers[${i}]`, layers, functional, kerasVersion),
   );
   const out: KerasConfig = {
     class_name: model.class_name === 'Model' ? 'Functional' : model.class_name,
@@ -244,6 +259,7 @@ function normalizeLayer(
   where: string,
   layers: KerasLayerInfo[],
   functional: boolean,
+  kerasVersion: string | null,
 ): KerasConfig {
   if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) {
     fail(
@@ -255,7 +271,7 @@ function normalizeLayer(
   const kerasClassName = layer.class_name;
   const name = String(layer.config.name ?? layer.name ?? `#${layers.length}`);
   if (MODEL_CLASSES.has(kerasClassName)) {
-    const nested = normalizeModel(layer, where, layers);
+    const nested = normalizeModel(layer, where, layers, kerasVersion);
     return {
       ...nested,
       ...(functional
@@ -274,9 +290,23 @@ function normalizeLayer(
     const { batch_shape, ...rest } = config;
     config = { ...rest, batch_input_shape: batch_shape };
   }
+  for (const key of ['layer', 'backward_layer'] as const) {
+    const inner = config[key];
+    if (
+      isObject(inner) &&
+      typeof inner.class_name === 'string' &&
+      kerasLayerMapping(inner.class_name)
+    ) {
+      fail(
+        where,
+        "a wrapper (Bidirectional, TimeDistributed) around a layer tfjs implements: seq's layers cannot be wrapped in tfjs' wrappers yet",
+        `layer "${name}" (${kerasClassName}) around a ${inner.class_name}; build it with seq's layers (for example a GRU and a goBackwards GRU) and load the weights by name`,
+      );
+    }
+  }
   let className = kerasClassName;
   if (mapping) {
-    const result = mapping.convertConfig ? mapping.convertConfig(config) : config;
+    const result = mapping.convertConfig ? mapping.convertConfig(config, { kerasVersion }) : config;
     if (typeof result === 'string') {
       fail(
         where,

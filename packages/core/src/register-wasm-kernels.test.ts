@@ -91,6 +91,36 @@ describe('wasm kernel fallbacks', () => {
     expectClose(await on('wasm', run), await on('cpu', run));
   });
 
+  it('sum segments on wasm as cpu does: rows of any width, int32, ids out of range dropped', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const ids = tf.tensor1d([2, -1, 0, 2, 5, 4], 'int32'); // -1 and 5 fall outside [0, 5)
+        const x3 = tf.randomNormal([6, 2, 3], 0, 1, 'float32', 4); // [rows, 2, 3]
+        const xi = tf.tensor2d(
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+            [7, 8],
+            [9, 10],
+            [11, 12],
+          ],
+          [6, 2],
+          'int32',
+        );
+        const empty = tf.zeros([0, 4]);
+        return [
+          tf.unsortedSegmentSum(x3, ids, 5),
+          tf.unsortedSegmentSum(xi, ids, 5),
+          tf.unsortedSegmentSum(empty, tf.tensor1d([], 'int32'), 3),
+        ];
+      });
+    const wasm = await on('wasm', run);
+    expectClose(wasm, await on('cpu', run));
+    expect(wasm[1]).toEqual([5, 6, 0, 0, 8, 10, 0, 0, 11, 12]);
+    expect(wasm[2]).toEqual(new Array(12).fill(0));
+  });
+
   it('train tf.layers.conv1d and an Embedding on wasm with the numbers of cpu', async () => {
     const step = () => {
       const model = tf.sequential({

@@ -81,11 +81,58 @@ function runOnCpu(
 }
 
 /**
+ * `UnsortedSegmentSum` (the gradient of every `Embedding`) in one pass on the host, for a 1-D
+ * `segmentIds`: `out[segmentIds[i], ...] += x[i, ...]`, ids outside `[0, numSegments)` dropped.
+ * The cpu kernel it replaces loops over the segments, one masked sum over all of `x` each (a
+ * 256-class embedding's gradient took seconds); this one reads `x` once. Same sums, added in the
+ * same order (row by row, in float64 as the cpu kernel's sum). Other ranks go to the cpu kernel.
+ */
+function unsortedSegmentSum(
+  cpuKernel: tf.KernelConfig,
+  config: Parameters<tf.KernelFunc>[0],
+): tf.TensorInfo | tf.TensorInfo[] {
+  const { x, segmentIds } = config.inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+  const numSegments = (config.attrs as { numSegments: number }).numSegments;
+  if (
+    segmentIds.shape.length !== 1 ||
+    x.shape.length < 1 ||
+    x.dtype === 'complex64' ||
+    x.dtype === 'string'
+  ) {
+    return runOnCpu(cpuKernel, config);
+  }
+  const wasm = config.backend as unknown as WasmBackend;
+  const values = wasm.readSync(x.dataId) as Float32Array | Int32Array;
+  const ids = wasm.readSync(segmentIds.dataId) as Int32Array;
+  const rows = x.shape[0] as number;
+  const inner = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  // Sums in float64, as the cpu kernel's reduction does, then rounded once.
+  const sums = new Float64Array(numSegments * inner);
+  for (let i = 0; i < rows; i++) {
+    const id = ids[i] as number;
+    if (id < 0 || id >= numSegments) continue;
+    const from = i * inner;
+    const to = id * inner;
+    for (let j = 0; j < inner; j++)
+      sums[to + j] = (sums[to + j] as number) + (values[from + j] as number);
+  }
+  const out = x.dtype === 'float32' ? Float32Array.from(sums) : Int32Array.from(sums);
+  // [numSegments, ...x.shape[1:]]
+  return wasm.makeOutput(
+    [numSegments, ...x.shape.slice(1)],
+    x.dtype === 'float32' ? 'float32' : 'int32',
+    undefined,
+    out,
+  );
+}
+
+/**
  * Makes the wasm backend train every seq model, fast:
  *
  * - gives it the kernels it lacks ({@link WASM_FALLBACK_KERNELS}), each running the cpu backend's
  *   kernel on a copy of its inputs, so an `Embedding`, `tf.layers.conv1d` or `tf.einsum` trains
- *   on wasm with the cpu backend's numbers;
+ *   on wasm with the cpu backend's numbers (`UnsortedSegmentSum`, an embedding's gradient, in one
+ *   pass on the host instead of the cpu kernel's loop over the classes);
  * - once the wasm backend is loaded, puts a faster `BatchMatMul` in front of its own: explicit
  *   transposes instead of the slow transposed products (every gradient of a dense layer), and one
  *   2-D product for a batch that shares its weights, with the same results to float32 rounding
@@ -113,7 +160,10 @@ export function registerWasmKernels(): string[] {
     tf.registerKernel({
       kernelName: name,
       backendName: 'wasm',
-      kernelFunc: (config) => runOnCpu(cpuKernel, config),
+      kernelFunc:
+        name === 'UnsortedSegmentSum'
+          ? (config) => unsortedSegmentSum(cpuKernel, config)
+          : (config) => runOnCpu(cpuKernel, config),
     });
     registered.push(name);
   }

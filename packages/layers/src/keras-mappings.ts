@@ -1,4 +1,4 @@
-import { type KerasConfig, registerKerasLayer } from '@seq/core';
+import { type KerasConfig, type KerasContext, registerKerasLayer } from '@seq/core';
 
 /** Keys Keras writes that seq's layers do not take, with the only value seq can honour. */
 function dropKeys(config: KerasConfig, keys: Record<string, unknown>): KerasConfig | string {
@@ -11,6 +11,20 @@ function dropKeys(config: KerasConfig, keys: Record<string, unknown>): KerasConf
     delete out[key];
   }
   return out;
+}
+
+/**
+ * Keras 2's `hard_sigmoid` is `clip(0.2 x + 0.5, 0, 1)`; Keras 3's, which seq's activations
+ * follow, is `clip(x / 6 + 0.5, 0, 1)`: a Keras 2 layer with it would load with other numbers.
+ */
+function keras2HardSigmoid(config: KerasConfig, context: KerasContext): string | null {
+  if (!context.kerasVersion?.startsWith('2.')) return null;
+  for (const key of ['activation', 'recurrent_activation']) {
+    if (config[key] === 'hard_sigmoid') {
+      return `${key}="hard_sigmoid" from Keras 2 (0.2 x + 0.5) is not seq's hard sigmoid (Keras 3's x / 6 + 0.5)`;
+    }
+  }
+  return null;
 }
 
 /**
@@ -32,7 +46,8 @@ const REGULARIZERS = Object.fromEntries(
 registerKerasLayer({
   kerasClassName: 'GRU',
   seqClassName: 'seq.GRU',
-  convertConfig: (config) =>
+  convertConfig: (config, context) =>
+    keras2HardSigmoid(config, context) ??
     dropKeys(config, {
       time_major: false,
       implementation: undefined,
@@ -50,7 +65,8 @@ registerKerasLayer({
 registerKerasLayer({
   kerasClassName: 'Conv1D',
   seqClassName: 'seq.Conv1D',
-  convertConfig: (config) =>
+  convertConfig: (config, context) =>
+    keras2HardSigmoid(config, context) ??
     dropKeys(config, {
       data_format: 'channels_last',
       groups: 1,

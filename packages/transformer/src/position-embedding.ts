@@ -1,5 +1,6 @@
 import { assertPositiveInteger, assertRank, registerSerializable, SeqError } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
+import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link PositionEmbedding}. */
 export interface PositionEmbeddingArgs {
@@ -35,7 +36,10 @@ export class PositionEmbedding extends tf.layers.Layer {
       'sequenceLength',
       args?.sequenceLength,
     );
-    super({ name: args.name, trainable: args.trainable ?? true });
+    super({
+      name: args.name ?? uniqueName('position_embedding'),
+      trainable: args.trainable ?? true,
+    });
     this.sequenceLength = sequenceLength;
   }
 

@@ -139,3 +139,17 @@ describe('TokenAndPositionEmbedding', () => {
     );
   });
 });
+
+it('has a Keras-style default name, which prefixes its weights', () => {
+  const layer = new TokenAndPositionEmbedding({
+    vocabularySize: 5,
+    sequenceLength: 3,
+    embeddingDim: 2,
+  });
+  expect(layer.name).toMatch(/^token_and_position_embedding(_\d+)?$/);
+  layer.apply(tf.input({ shape: [3] }));
+  expect(layer.weights.map((w) => w.originalName)).toEqual([
+    `${layer.name}/token_embedding/embeddings`,
+    `${layer.name}/position_embedding/embeddings`,
+  ]);
+});

@@ -7,6 +7,7 @@ import {
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
+import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link TokenAndPositionEmbedding}, with keras-hub's names. */
 export interface TokenAndPositionEmbeddingArgs {
@@ -79,7 +80,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
     const maskZero = assertBoolean(owner, 'maskZero', args.maskZero ?? false);
     const seed = checkSeed(owner, args.seed);
     super({
-      name: args.name,
+      name: args.name ?? uniqueName('token_and_position_embedding'),
       trainable: args.trainable ?? true,
       ...(args.inputShape ? { inputShape: args.inputShape } : {}),
       ...(args.batchInputShape ? { batchInputShape: args.batchInputShape } : {}),

@@ -10,6 +10,7 @@ import { assertBoolean, assertNumberInRange, assertPositiveInteger, SeqError } f
 import { getActivation, layerNorm } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
+import { uniqueName } from './unique-name.js';
 
 /** Arguments of the Transformer blocks, with keras-hub's names and defaults. */
 export interface TransformerBlockArgs {
@@ -86,7 +87,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
     );
     const normalizeFirst = assertBoolean(owner, 'normalizeFirst', args.normalizeFirst ?? false);
     const seed = checkSeed(owner, args.seed);
-    super({ name: args.name ?? defaultName, trainable: args.trainable ?? true });
+    super({ name: args.name ?? uniqueName(defaultName), trainable: args.trainable ?? true });
     this.intermediateDim = intermediateDim;
     this.numHeads = numHeads;
     this.dropout = dropout;

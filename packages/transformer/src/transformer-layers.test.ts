@@ -176,3 +176,24 @@ describe('behaviour', () => {
     );
   });
 });
+
+describe('default names', () => {
+  it('are Keras-style and unique, so two unnamed blocks can share a model (and their weight names differ)', () => {
+    const a = new TransformerEncoder({ intermediateDim: 8, numHeads: 2 });
+    const b = new TransformerEncoder({ intermediateDim: 8, numHeads: 2 });
+    expect(a.name).toMatch(/^transformer_encoder(_\d+)?$/);
+    expect(b.name).not.toBe(a.name);
+    expect(new TransformerDecoder({ intermediateDim: 8, numHeads: 2 }).name).toMatch(
+      /^transformer_decoder(_\d+)?$/,
+    );
+    expect(new PositionEmbedding({ sequenceLength: 4 }).name).toMatch(
+      /^position_embedding(_\d+)?$/,
+    );
+    expect(new SinePositionEncoding({}).name).toMatch(/^sine_position_encoding(_\d+)?$/);
+    const x = tf.input({ shape: [4, 8] });
+    const model = tf.model({ inputs: x, outputs: b.apply(a.apply(x)) as tf.SymbolicTensor });
+    const names = model.weights.map((w) => w.originalName);
+    expect(new Set(names).size).toBe(names.length);
+    model.dispose();
+  });
+});
