@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
-  defaultRunFolder,
   helpText,
   Interrupt,
   numberOption,
   parseCli,
-  readJson,
+  resolveRun,
   runMain,
   selectBackend,
   stringOption,
@@ -187,10 +186,6 @@ the end). Uses seq's incremental decoding: the recurrent state or the Transforme
   },
 };
 
-const RUN_OPTIONS = Object.keys(trainSpec.options).filter(
-  (name) => !['backend', 'resume', 'out'].includes(name),
-);
-
 function readTrainOptions(parsed: ReturnType<typeof parseCli>): CharRnnOptions {
   const quick = parsed.values.quick === true;
   const length = numberOption(parsed, 'length', quick ? 50 : 100, {
@@ -230,29 +225,11 @@ async function train(argv: string[]): Promise<void> {
       `unexpected argument ${JSON.stringify(parsed.positionals[0])} (subcommands: train, generate; see --help)`,
     );
   }
-  const resume = stringOption(parsed, 'resume');
-  let options: CharRnnOptions;
-  let out: string;
-  if (resume !== undefined) {
-    const given = [...RUN_OPTIONS, 'out'].filter((name) => parsed.values[name] !== undefined);
-    if (given.length > 0) {
-      throw new UsageError(
-        `--resume continues a run with its saved config; remove --${given.join(', --')}`,
-      );
-    }
-    const saved = await readJson<CharRnnOptions>(path.join(resume, 'config.json'));
-    if (saved === null)
-      throw new UsageError(
-        `--resume ${resume}: no config.json there; is it a char-rnn run folder?`,
-      );
-    options = saved;
-    out = resume;
-  } else {
-    options = readTrainOptions(parsed);
-    out = stringOption(parsed, 'out', defaultRunFolder('char-rnn'));
-  }
+  const { options, out, resumed } = await resolveRun<CharRnnOptions>(trainSpec, parsed, {
+    readOptions: () => readTrainOptions(parsed),
+  });
   console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (resume === undefined) await writeJson(path.join(out, 'config.json'), options);
+  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
   const interrupt = new Interrupt();
   const started = Date.now();
   try {

@@ -1,13 +1,12 @@
 import * as path from 'node:path';
 import {
   type CliSpec,
-  defaultRunFolder,
   helpText,
   Interrupt,
   listOption,
   numberOption,
   parseCli,
-  readJson,
+  resolveRun,
   runMain,
   selectBackend,
   stringOption,
@@ -130,11 +129,6 @@ The data is the book's synthetic series unless --csv names a CSV file or URL.`,
   },
 };
 
-/** Options that shape a run; a resumed run takes them from its config.json instead. */
-const RUN_OPTIONS = Object.keys(spec.options).filter(
-  (name) => !['backend', 'resume', 'out'].includes(name),
-);
-
 /** Reads the options of a new run. */
 function readOptions(argv: string[]): ForecastOptions {
   const parsed = parseCli(spec, argv);
@@ -181,34 +175,16 @@ await runMain('forecast', async () => {
       `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
     );
   }
-  const resume = stringOption(parsed, 'resume');
-  let options: ForecastOptions;
-  let out: string;
-  if (resume !== undefined) {
-    const given = RUN_OPTIONS.filter((name) => parsed.values[name] !== undefined);
-    if (given.length > 0 || parsed.values.out !== undefined) {
-      throw new UsageError(
-        `--resume continues a run with its saved config; remove --${[...given, ...(parsed.values.out === undefined ? [] : ['out'])].join(', --')}`,
-      );
-    }
-    const saved = await readJson<ForecastOptions>(path.join(resume, 'config.json'));
-    if (saved === null)
-      throw new UsageError(
-        `--resume ${resume}: no config.json there; is it a forecast run folder?`,
-      );
-    options = saved;
-    out = resume;
-  } else {
-    options = readOptions(argv);
-    out = stringOption(parsed, 'out', defaultRunFolder('forecast'));
-  }
+  const { options, out, resumed } = await resolveRun<ForecastOptions>(spec, parsed, {
+    readOptions: () => readOptions(argv),
+  });
   if (typeof options.season === 'number' && options.season > options.inputSteps) {
     throw new UsageError(
       `--season ${options.season} must be at most --steps (${options.inputSteps})`,
     );
   }
   console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (resume === undefined) await writeJson(path.join(out, 'config.json'), options);
+  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
   const interrupt = new Interrupt();
   const started = Date.now();
   try {

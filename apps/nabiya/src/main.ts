@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
-  defaultRunFolder,
   helpText,
   Interrupt,
   numberOption,
   parseCli,
   readJson,
+  resolveRun,
   runMain,
   selectBackend,
   stringOption,
@@ -113,11 +113,6 @@ Training checkpoints every epoch: Ctrl-C stops after the epoch is saved, --resum
   },
 };
 
-/** Options that shape a run; a resumed run takes them from its config.json instead. */
-const RUN_OPTIONS = Object.keys(spec.options).filter(
-  (name) => !['backend', 'resume', 'out'].includes(name),
-);
-
 /** Reads the options of a new run. */
 function readOptions(argv: string[]): NabiyaOptions {
   const parsed = parseCli(spec, argv);
@@ -172,24 +167,12 @@ await runMain('nabiya', async () => {
       `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
     );
   }
-  const resume = stringOption(parsed, 'resume');
-  let options: NabiyaOptions;
-  let out: string;
-  if (resume !== undefined) {
-    const given = [...RUN_OPTIONS, 'out'].filter((name) => parsed.values[name] !== undefined);
-    if (given.length > 0) {
-      throw new UsageError(
-        `--resume continues a run with its saved config; remove --${given.join(', --')}`,
-      );
-    }
-    options = await savedOptions(resume);
-    out = resume;
-  } else {
-    options = readOptions(argv);
-    out = stringOption(parsed, 'out', defaultRunFolder('nabiya'));
-  }
+  const { options, out, resumed } = await resolveRun<NabiyaOptions>(spec, parsed, {
+    readOptions: () => readOptions(argv),
+    readSaved: savedOptions,
+  });
   console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (resume === undefined) await writeJson(path.join(out, 'config.json'), options);
+  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
   const interrupt = new Interrupt();
   const started = Date.now();
   try {

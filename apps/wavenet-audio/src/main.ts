@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
-  defaultRunFolder,
   helpText,
   Interrupt,
   numberOption,
   parseCli,
-  readJson,
+  resolveRun,
   runMain,
   selectBackend,
   stringOption,
@@ -151,11 +150,6 @@ saved, --resume continues.`,
   },
 };
 
-/** Options that shape a run; a resumed run takes them from its config.json instead. */
-const RUN_OPTIONS = Object.keys(spec.options).filter(
-  (name) => !['backend', 'resume', 'out'].includes(name),
-);
-
 /** Reads the options of a new run. */
 function readOptions(argv: string[]): AudioOptions {
   const parsed = parseCli(spec, argv);
@@ -220,28 +214,9 @@ await runMain('wavenet-audio', async () => {
       `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
     );
   }
-  const resume = stringOption(parsed, 'resume');
-  let options: AudioOptions;
-  let out: string;
-  if (resume !== undefined) {
-    const given = RUN_OPTIONS.filter((name) => parsed.values[name] !== undefined);
-    if (given.length > 0 || parsed.values.out !== undefined) {
-      throw new UsageError(
-        `--resume continues a run with its saved config; remove --${[...given, ...(parsed.values.out === undefined ? [] : ['out'])].join(', --')}`,
-      );
-    }
-    const saved = await readJson<AudioOptions>(path.join(resume, 'config.json'));
-    if (saved === null) {
-      throw new UsageError(
-        `--resume ${resume}: no config.json there; is it a wavenet-audio run folder?`,
-      );
-    }
-    options = saved;
-    out = resume;
-  } else {
-    options = readOptions(argv);
-    out = stringOption(parsed, 'out', defaultRunFolder('wavenet-audio'));
-  }
+  const { options, out } = await resolveRun<AudioOptions>(spec, parsed, {
+    readOptions: () => readOptions(argv),
+  });
   console.log(await selectBackend(stringOption(parsed, 'backend')));
   const interrupt = new Interrupt();
   const started = Date.now();
