@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliRun, runCli } from '@seq/app-kit';
 import { SeededRandom } from '@seq/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CharRnnResults } from '../src/run-char-rnn.js';
@@ -24,44 +24,11 @@ async function corpus(chars: number): Promise<string> {
   return file;
 }
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void,
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@seq/source', 'src/main.ts', ...args],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (onLine)
-        for (const line of chunk.toString().split('\n'))
-          onLine(line, (signal) => child.kill(signal));
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+/** Runs the CLI; `onLine` may signal the process when a line of its output matches. */
+const cli = (args: string[], onLine?: Parameters<typeof runCli>[2]) => runCli(root, args, onLine);
 
 /** stderr without tfjs' own notices (the orthogonal initializer's size warning). */
-const errors = (run: Run) =>
+const errors = (run: CliRun) =>
   run.stderr
     .split('\n')
     .filter((line) => line.trim() !== '' && !line.startsWith('Orthogonal initializer'))

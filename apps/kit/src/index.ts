@@ -29,6 +29,7 @@ export { disposeModel } from './dispose-model.js';
 export { formatNumber, formatTable, type TableColumn } from './format-table.js';
 export { Interrupt } from './interrupt.js';
 export { type ResolvedRun, type ResolveRunOptions, resolveRun } from './resolve-run.js';
+export { type CliRun, runCli } from './run-cli.js';
 export { defaultRunFolder, readJson, writeJson } from './run-folder.js';
 export { ExitError, INTERRUPTED_EXIT_CODE, runMain } from './run-main.js';
 export { selectBackend } from './select-backend.js';

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '@seq/app-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NabiyaResults } from '../src/run-nabiya.js';
 import { noteSamples } from '../src/synthesize-song.js';
@@ -11,39 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'seq-nabiya-'));
 afterAll(() => fs.rm(temp, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `onLine` may signal the process when a line of its output matches. */
-function cli(
-  args: string[],
-  onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void,
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@seq/source', 'src/main.ts', ...args],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (onLine)
-        for (const line of chunk.toString().split('\n'))
-          onLine(line, (signal) => child.kill(signal));
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const cli = (args: string[], onLine?: Parameters<typeof runCli>[2]) => runCli(root, args, onLine);
 
 /**
  * Standard error without tfjs' own notice about the orthogonal initializer of the LSTM's

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliRun, runCli } from '@seq/app-kit';
 import { decodeWav, muLawDecode, muLawEncode } from '@seq/wavenet';
 import { writeWav } from '@seq/wavenet/node';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,45 +13,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const temp = await fs.mkdtemp(path.join(os.tmpdir(), 'seq-wavenet-audio-'));
 afterAll(() => fs.rm(temp, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `onLine` may signal the process when a line of its output matches. */
-function cli(
-  args: string[],
-  onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void,
-): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=@seq/source', 'src/main.ts', ...args],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (onLine)
-        for (const line of chunk.toString().split('\n'))
-          onLine(line, (signal) => child.kill(signal));
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
+const cli = (args: string[], onLine?: Parameters<typeof runCli>[2]) => runCli(root, args, onLine);
 
 const QUICK = ['--quick', '--backend', 'wasm'];
 const quickOut = path.join(temp, 'quick');
-let quickRun: Promise<Run> | null = null;
+let quickRun: Promise<CliRun> | null = null;
 /** The `--quick` run, shared by the tests that need it (run once). */
-function quick(): Promise<Run> {
+function quick(): Promise<CliRun> {
   quickRun ??= cli([...QUICK, '--out', quickOut]);
   return quickRun;
 }
