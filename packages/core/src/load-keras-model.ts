@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatShape } from './describe-value.js';
-import { normalizeKerasTopology } from './normalize-keras-topology.js';
+import {
+  type KerasLayerInfo,
+  type KerasModelTopology,
+  normalizeKerasTopology,
+} from './normalize-keras-topology.js';
 import { SeqError } from './seq-error.js';
 
 const OWNER = 'loadKerasModel';
@@ -20,6 +24,55 @@ function handlerOf(source: string | tf.io.IOHandler): tf.io.IOHandler {
       "the URL of a model.json, a file:// URL or path handler (in Node, import '@seq/core/node' and pass fileSystem(folder)), or a tf.io IOHandler",
     received: source,
   });
+}
+
+const BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
+
+/** The weight entries of the manifest, checked: names, shapes and dtypes tfjs can decode. */
+function checkedSpecs(specs: unknown): tf.io.WeightsManifestEntry[] {
+  if (specs === undefined || specs === null) return [];
+  if (!Array.isArray(specs)) {
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'weightSpecs',
+      expected: 'a list of weights {name, shape, dtype}',
+      received: specs,
+    });
+  }
+  for (const spec of specs) {
+    const quantized = spec?.quantization?.dtype;
+    const dtype = quantized ?? spec?.dtype;
+    const valid =
+      spec !== null &&
+      typeof spec === 'object' &&
+      typeof spec.name === 'string' &&
+      Array.isArray(spec.shape) &&
+      spec.shape.every((d: unknown) => Number.isSafeInteger(d) && (d as number) >= 0) &&
+      (spec.dtype === 'float32' || spec.dtype === 'int32' || spec.dtype === 'bool') &&
+      (quantized === undefined || ['uint8', 'uint16', 'float16'].includes(quantized)) &&
+      BYTES[dtype] !== undefined;
+    if (!valid) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected:
+          'weights {name, shape of non-negative integers, dtype float32, int32 or bool, optional quantization uint8, uint16 or float16}',
+        receivedDescription: JSON.stringify(spec)?.slice(0, 200) ?? String(spec),
+      });
+    }
+  }
+  return specs as tf.io.WeightsManifestEntry[];
+}
+
+function byteLengthOf(data: tf.io.WeightData): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
 }
 
 /** Candidate target names of a weight written under `name`: as written, then shortened. */
@@ -70,85 +123,21 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
   const handler = handlerOf(source);
   const artifacts = await (handler.load as NonNullable<tf.io.IOHandler['load']>)();
   const { modelTopology, layers } = normalizeKerasTopology(artifacts.modelTopology);
-  const specs = artifacts.weightSpecs ?? [];
+  const specs = checkedSpecs(artifacts.weightSpecs);
   const data = artifacts.weightData;
-  // A build that fails half-way (tfjs refusing a config) leaves the variables it made: free them.
-  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
-  let model: tf.LayersModel;
+  // First a build whose weights all start at zero: the operating system hands out zeroed memory
+  // lazily, so a topology describing a model far larger than its weights file costs neither time
+  // nor memory before its weights are matched against the file and refused.
+  const probe = await build(modelTopology, true);
   try {
-    model = await tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
-  } catch (error) {
-    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
-      if (!existing.has(name)) variable.dispose();
-    }
-    if (error instanceof SeqError) throw error;
-    throw new SeqError({
-      owner: OWNER,
-      argument: 'modelTopology',
-      expected: 'a model tfjs can build once seq has mapped its layers',
-      receivedDescription: `one it refused: ${(error as Error).message}`,
-    });
+    weightTargets(probe, specs, layers);
+  } finally {
+    probe.dispose();
   }
+  const model = await build(modelTopology);
   let decoded: tf.NamedTensorMap = {};
   try {
-    const targets = new Map<string, { variable: tf.LayerVariable; layer: string }>();
-    for (const layer of model.layers.flatMap(function all(l): tf.layers.Layer[] {
-      return l instanceof tf.LayersModel ? l.layers.flatMap(all) : [l];
-    })) {
-      for (const w of layer.weights)
-        targets.set(w.originalName, { variable: w, layer: layer.name });
-    }
-    const classOf = (layerName: string) => {
-      const info = layers.find((l) => l.name === layerName);
-      return info
-        ? `${info.kerasClassName}${info.className !== info.kerasClassName ? ` (loaded as ${info.className})` : ''}`
-        : 'a layer';
-    };
-    const assigned = new Map<string, string>(); // target name -> file name
-    const renamed: { spec: tf.io.WeightsManifestEntry; target: string }[] = [];
-    for (const spec of specs) {
-      const target = candidates(spec.name).find((c) => targets.has(c));
-      if (target !== undefined && assigned.has(target)) {
-        throw new SeqError({
-          owner: OWNER,
-          argument: 'weightsManifest',
-          expected: 'one weight in the file per weight of the model',
-          receivedDescription: `"${assigned.get(target)}" and "${spec.name}", which both name ${target}`,
-        });
-      }
-      if (target === undefined) {
-        throw new SeqError({
-          owner: OWNER,
-          argument: 'weightsManifest',
-          expected: 'weights that each belong to a weight of the model',
-          receivedDescription: `the weight "${spec.name}" ${formatShape(spec.shape)}, which no layer of the model has (its layers' weights: ${[...targets.keys()].slice(0, 12).join(', ')}${targets.size > 12 ? ', ...' : ''})`,
-        });
-      }
-      const { variable, layer } = targets.get(target) as {
-        variable: tf.LayerVariable;
-        layer: string;
-      };
-      if (!tf.util.arraysEqual(variable.shape as number[], spec.shape)) {
-        throw new SeqError({
-          owner: OWNER,
-          argument: 'weightsManifest',
-          expected: `for layer "${layer}" of class ${classOf(layer)}, the weight ${target} of shape ${formatShape(variable.shape)}`,
-          receivedDescription: `"${spec.name}" of shape ${formatShape(spec.shape)}`,
-        });
-      }
-      assigned.set(target, spec.name);
-      renamed.push({ spec, target });
-    }
-    const missing = [...targets.keys()].filter((name) => !assigned.has(name));
-    if (missing.length > 0) {
-      const first = targets.get(missing[0] as string)?.layer ?? '';
-      throw new SeqError({
-        owner: OWNER,
-        argument: 'weightsManifest',
-        expected: `every weight of the model, including those of layer "${first}" of class ${classOf(first)}`,
-        receivedDescription: `a file without ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}`,
-      });
-    }
+    const targets = weightTargets(model, specs, layers);
     if (specs.length > 0) {
       if (!data) {
         throw new SeqError({
@@ -158,9 +147,24 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
           receivedDescription: 'none',
         });
       }
+      const want = specs.reduce(
+        (n, spec) =>
+          n +
+          spec.shape.reduce((a, b) => a * b, 1) *
+            (BYTES[spec.quantization?.dtype ?? spec.dtype] as number),
+        0,
+      );
+      if (byteLengthOf(data) !== want) {
+        throw new SeqError({
+          owner: OWNER,
+          argument: 'weightData',
+          expected: `${want} bytes, as the manifest describes`,
+          receivedDescription: `${byteLengthOf(data)} bytes`,
+        });
+      }
       decoded = tf.io.decodeWeights(data, specs);
       const byTarget: tf.NamedTensorMap = {};
-      for (const { spec, target } of renamed) byTarget[target] = decoded[spec.name] as tf.Tensor;
+      for (const { spec, target } of targets) byTarget[target] = decoded[spec.name] as tf.Tensor;
       model.loadWeights(byTarget, true);
     }
     return model;
@@ -170,4 +174,120 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
   } finally {
     tf.dispose(Object.values(decoded));
   }
+}
+
+/**
+ * Builds a model from a normalized topology, with every weight at zero when `zeros` is set. A build that fails half-way (tfjs refusing a config)
+ * leaves the variables it made, and the initial value of a variable it could not make: both are
+ * freed. tfjs builds the model synchronously (modelFromJSON awaits nothing without a weights
+ * manifest), so a scope around the call catches every tensor the build made; the variables it
+ * keeps are not in the scope.
+ */
+async function build(modelTopology: KerasModelTopology, zeros = false): Promise<tf.LayersModel> {
+  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
+  // `addWeight` is protected in tfjs' types: reach it through the prototype.
+  const prototype = tf.layers.Layer.prototype as unknown as {
+    addWeight: (this: tf.layers.Layer, ...args: unknown[]) => tf.LayerVariable;
+  };
+  const addWeight = prototype.addWeight;
+  try {
+    let built: Promise<tf.LayersModel>;
+    tf.engine().startScope();
+    // With `zeros`, every layer's weights (tfjs' and seq's alike) are created by zeros instead of
+    // their initializers. Patching the base class is safe here: the build is synchronous, so no
+    // other code runs before the finally block puts the method back.
+    if (zeros) {
+      const zero = tf.initializers.zeros();
+      prototype.addWeight = function (name, shape, dtype, _initializer, ...rest) {
+        return addWeight.call(this, name, shape, dtype, zero, ...rest);
+      };
+    }
+    try {
+      built = tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
+    } finally {
+      prototype.addWeight = addWeight;
+      tf.engine().endScope();
+    }
+    return await built;
+  } catch (error) {
+    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
+      if (!existing.has(name)) variable.dispose();
+    }
+    if (error instanceof SeqError) throw error;
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'modelTopology',
+      expected: 'a model tfjs can build once seq has mapped its layers',
+      receivedDescription: `one it refused: ${(error as Error)?.message ?? String(error)}`,
+    });
+  }
+}
+
+/**
+ * Which weight of the model each weight of the file loads into. Every weight of the file must
+ * find one weight of the model of the same shape, and every weight of the model must be in the file.
+ */
+function weightTargets(
+  model: tf.LayersModel,
+  specs: tf.io.WeightsManifestEntry[],
+  layers: KerasLayerInfo[],
+): { spec: tf.io.WeightsManifestEntry; target: string }[] {
+  const targets = new Map<string, { variable: tf.LayerVariable; layer: string }>();
+  for (const layer of model.layers.flatMap(function all(l): tf.layers.Layer[] {
+    return l instanceof tf.LayersModel ? l.layers.flatMap(all) : [l];
+  })) {
+    for (const w of layer.weights) targets.set(w.originalName, { variable: w, layer: layer.name });
+  }
+  const classOf = (layerName: string) => {
+    const info = layers.find((l) => l.name === layerName);
+    return info
+      ? `${info.kerasClassName}${info.className !== info.kerasClassName ? ` (loaded as ${info.className})` : ''}`
+      : 'a layer';
+  };
+  const assigned = new Map<string, string>(); // target name -> file name
+  const renamed: { spec: tf.io.WeightsManifestEntry; target: string }[] = [];
+  for (const spec of specs) {
+    const target = candidates(spec.name).find((c) => targets.has(c));
+    if (target !== undefined && assigned.has(target)) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected: 'one weight in the file per weight of the model',
+        receivedDescription: `"${assigned.get(target)}" and "${spec.name}", which both name ${target}`,
+      });
+    }
+    if (target === undefined) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected: 'weights that each belong to a weight of the model',
+        receivedDescription: `the weight "${spec.name}" ${formatShape(spec.shape)}, which no layer of the model has (its layers' weights: ${[...targets.keys()].slice(0, 12).join(', ')}${targets.size > 12 ? ', ...' : ''})`,
+      });
+    }
+    const { variable, layer } = targets.get(target) as {
+      variable: tf.LayerVariable;
+      layer: string;
+    };
+    if (!tf.util.arraysEqual(variable.shape as number[], spec.shape)) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected: `for layer "${layer}" of class ${classOf(layer)}, the weight ${target} of shape ${formatShape(variable.shape)}`,
+        receivedDescription: `"${spec.name}" of shape ${formatShape(spec.shape)}`,
+      });
+    }
+    assigned.set(target, spec.name);
+    renamed.push({ spec, target });
+  }
+  const missing = [...targets.keys()].filter((name) => !assigned.has(name));
+  if (missing.length > 0) {
+    const first = targets.get(missing[0] as string)?.layer ?? '';
+    throw new SeqError({
+      owner: OWNER,
+      argument: 'weightsManifest',
+      expected: `every weight of the model, including those of layer "${first}" of class ${classOf(first)}`,
+      receivedDescription: `a file without ${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ', ...' : ''}`,
+    });
+  }
+  return renamed;
 }

@@ -140,7 +140,9 @@ function convertNode(node: unknown, inputs: readonly string[], where: string): u
   };
   if (isObject(node)) {
     // Keras 3: {args: [...], kwargs: {...}}
-    for (const arg of Array.isArray(node.args) ? node.args : []) {
+    if (!Array.isArray(node.args) || (node.kwargs !== undefined && !isObject(node.kwargs)))
+      fail(where, 'a call node {args: [...], kwargs: {...}}', JSON.stringify(node).slice(0, 120));
+    for (const arg of node.args) {
       const found = tensorsOf(arg);
       if (found) tensors.push(...found);
       else fail(where, 'call arguments that are tensors', `the argument ${JSON.stringify(arg)}`);
@@ -161,6 +163,7 @@ function convertNode(node: unknown, inputs: readonly string[], where: string): u
     fail(where, 'an inbound node (Keras 2 list or Keras 3 {args, kwargs})', JSON.stringify(node));
   }
   for (const name of inputs) tensors.push(...(keywordTensors[name] ?? []));
+  if (tensors.length === 0) fail(where, 'a call on at least one tensor', 'a call on none');
   const unused = Object.keys(keywordTensors).filter((k) => !inputs.includes(k));
   if (unused.length > 0) {
     fail(
@@ -250,8 +253,92 @@ function normalizeModel(
       }
     }
   }
+  if (functional && !Array.isArray(config)) checkGraph(out.config as KerasConfig, where);
   if (isObject(model) && model.name !== undefined) out.name = model.name;
   return out;
+}
+
+/**
+ * Checks that a functional model's graph is one tfjs can build: layer names unique strings,
+ * every inbound tensor, model input and output naming a node that exists, and no cycle. tfjs
+ * builds the graph by retrying the nodes whose inputs it has not made yet, so a reference to a
+ * missing layer or a cycle would make it loop forever.
+ */
+function checkGraph(config: KerasConfig, where: string): void {
+  const layers = config.layers as KerasConfig[];
+  const nodeCount = new Map<string, number>();
+  for (const [i, layer] of layers.entries()) {
+    const name = layer.name;
+    if (typeof name !== 'string' || nodeCount.has(name)) {
+      fail(
+        `${where}.config.layers[${i}].name`,
+        'a string, the name of no other layer of the model',
+        JSON.stringify(name),
+      );
+    }
+    // An input layer has no inbound node but makes node 0; any other layer makes one node per call.
+    const calls = (layer.inbound_nodes as unknown[] | undefined)?.length ?? 0;
+    nodeCount.set(name, layer.class_name === 'InputLayer' ? 1 : calls);
+  }
+  const nodeKey = (ref: unknown, at: string): string => {
+    const [layer, node, tensor] = Array.isArray(ref) ? ref : [];
+    const count = typeof layer === 'string' ? nodeCount.get(layer) : undefined;
+    if (
+      count === undefined ||
+      !Number.isInteger(node) ||
+      (node as number) < 0 ||
+      (node as number) >= count ||
+      !Number.isInteger(tensor) ||
+      (tensor as number) < 0
+    ) {
+      fail(at, "a tensor [layer, node, tensor] of one of the model's layers", JSON.stringify(ref));
+    }
+    return `${layer}#${node}`;
+  };
+  const inputsOf = new Map<string, string[]>();
+  for (const [i, layer] of layers.entries()) {
+    for (const [n, node] of ((layer.inbound_nodes as unknown[][] | undefined) ?? []).entries()) {
+      const at = `${where}.config.layers[${i}].inbound_nodes[${n}]`;
+      inputsOf.set(
+        `${layer.name}#${n}`,
+        node.map((ref) => nodeKey(ref, at)),
+      );
+    }
+  }
+  for (const key of ['input_layers', 'output_layers'] as const) {
+    const refs = config[key];
+    if (!Array.isArray(refs) || refs.length === 0)
+      fail(
+        `${where}.config.${key}`,
+        'a list of tensors [layer, node, tensor]',
+        JSON.stringify(refs),
+      );
+    for (const ref of refs) nodeKey(ref, `${where}.config.${key}`);
+  }
+  // Depth-first search for a cycle: 1 = being visited, 2 = done.
+  const state = new Map<string, 1 | 2>();
+  const visit = (start: string): void => {
+    const stack: [string, number][] = [[start, 0]];
+    state.set(start, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as [string, number];
+      const next = inputsOf.get(top[0])?.[top[1]++];
+      if (next === undefined) {
+        state.set(top[0], 2);
+        stack.pop();
+      } else if (state.get(next) === 1) {
+        fail(
+          `${where}.config.layers`,
+          'a graph without cycles',
+          `a cycle through ${next.split('#')[0]}`,
+        );
+      } else if (state.get(next) === undefined) {
+        state.set(next, 1);
+        stack.push([next, 0]);
+      }
+    }
+  };
+  for (const key of inputsOf.keys()) if (state.get(key) === undefined) visit(key);
 }
 
 function normalizeLayer(
