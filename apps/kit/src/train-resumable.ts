@@ -34,6 +34,17 @@ export interface TrainResumableOptions {
   interrupt?: Interrupt;
   /** How to resume, for the message printed when interrupted. */
   resumeHint?: string;
+  /**
+   * Train on a `tf.data` pipeline of the same batches (`model.fitDataset`), which lets targets
+   * differ in shape from the model's output, as `@seq/layers`' masked sequence losses need
+   * (`[batch, time]` ids for `[batch, time, vocabulary]` logits). @defaultValue `false`
+   */
+  useDataset?: boolean;
+  /**
+   * Compiles a resumed model again: tfjs saves a loss by name, so a model compiled with a loss
+   * function comes back without it. Pass `model.optimizer` to keep the optimizer's state.
+   */
+  recompile?: (model: tf.LayersModel) => void;
   /** Called before each epoch (for example to reset a stateful model's states). */
   onEpochBegin?: (model: tf.LayersModel, epoch: number) => void;
 }
@@ -55,6 +66,31 @@ function rowsOf(t: tf.Tensor | tf.Tensor[]): number {
 
 function gatherRows(t: tf.Tensor | tf.Tensor[], order: tf.Tensor1D): tf.Tensor | tf.Tensor[] {
   return Array.isArray(t) ? t.map((part) => tf.gather(part, order)) : tf.gather(t, order);
+}
+
+/** The rows `[start, start + size)` of each tensor. */
+function sliceRows(
+  t: tf.Tensor | tf.Tensor[],
+  start: number,
+  size: number,
+): tf.Tensor | tf.Tensor[] {
+  const one = (part: tf.Tensor) =>
+    tf.slice(part, start, Math.min(size, (part.shape[0] as number) - start));
+  return Array.isArray(t) ? t.map(one) : one(t);
+}
+
+/** The batches of `x` and `y` in order, as a dataset `fitDataset` takes (it disposes each batch). */
+function batchDataset(
+  x: tf.Tensor | tf.Tensor[],
+  y: tf.Tensor | tf.Tensor[],
+  batchSize: number,
+): tf.data.Dataset<tf.TensorContainer> {
+  const rows = rowsOf(x);
+  return tf.data.generator(function* () {
+    for (let start = 0; start < rows; start += batchSize) {
+      yield { xs: sliceRows(x, start, batchSize), ys: sliceRows(y, start, batchSize) };
+    }
+  } as () => Iterator<tf.TensorContainer>);
 }
 
 function finiteLogs(logs: tf.Logs | undefined): EpochLogs {
@@ -109,6 +145,7 @@ export async function trainResumable(
   if (index?.latest) {
     const loaded = await loadCheckpoint(directory);
     model = loaded.model;
+    options.recompile?.(model);
     resumedAfter = loaded.epoch;
     // The history may lag the index by one epoch if a run stopped between the two writes.
     history = ((await readJson<EpochLogs[]>(historyFile)) ?? []).slice(0, loaded.epoch + 1);
@@ -136,24 +173,39 @@ export async function trainResumable(
       const nanGuard = terminateOnNaN();
       let logs: tf.Logs | undefined;
       try {
-        await model.fit(x, y, {
-          epochs: epoch + 1,
-          initialEpoch: epoch,
-          batchSize,
-          shuffle: false,
-          validationData: options.validation,
-          verbose: 0,
-          callbacks: [
-            nanGuard,
-            new tf.CustomCallback({
-              onBatchEnd: async (batch: number, batchLogs?: tf.Logs) =>
-                progress.batch(epoch, batch, batchLogs),
-              onEpochEnd: async (_: number, epochLogs?: tf.Logs) => {
-                logs = epochLogs;
-              },
-            }),
-          ],
-        });
+        const callbacks = [
+          nanGuard,
+          new tf.CustomCallback({
+            onBatchEnd: async (batch: number, batchLogs?: tf.Logs) =>
+              progress.batch(epoch, batch, batchLogs),
+            onEpochEnd: async (_: number, epochLogs?: tf.Logs) => {
+              logs = epochLogs;
+            },
+          }),
+        ];
+        if (options.useDataset) {
+          const validation = options.validation;
+          await model.fitDataset(batchDataset(x, y, batchSize), {
+            epochs: epoch + 1,
+            initialEpoch: epoch,
+            batchesPerEpoch: batches,
+            ...(validation
+              ? { validationData: batchDataset(validation[0], validation[1], batchSize) }
+              : {}),
+            verbose: 0,
+            callbacks,
+          });
+        } else {
+          await model.fit(x, y, {
+            epochs: epoch + 1,
+            initialEpoch: epoch,
+            batchSize,
+            shuffle: false,
+            validationData: options.validation,
+            verbose: 0,
+            callbacks,
+          });
+        }
       } finally {
         nanGuard.dispose();
         if (indices) tf.dispose([indices, x, y] as tf.Tensor[]);

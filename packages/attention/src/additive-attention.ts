@@ -39,12 +39,7 @@ export class AdditiveAttention extends BaseAttention {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const [q] = this.shapesOf(inputShape);
     if (this.useScale)
-      this.scale = this.addWeight(
-        'scale',
-        [q[2] as number],
-        'float32',
-        tf.initializers.glorotUniform({}),
-      );
+      this.scale = this.addWeight('scale', [q[2] as number], 'float32', this.nextInitializer());
     this.built = true;
   }
 

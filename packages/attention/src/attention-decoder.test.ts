@@ -147,6 +147,52 @@ describe('AttentionDecoder', () => {
     120_000,
   );
 
+  it('with seeds, builds the same weights every time, saves the seeds, and refuses a bad one', () => {
+    const weightsOf = (seed: number) => {
+      const decoder = attentionDecoder({
+        cell: gruCell({
+          units: 4,
+          kernelInitializer: tf.initializers.glorotUniform({ seed }),
+          recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1 }),
+        }),
+        attention: bahdanauAttention({ units: 3, seed: seed + 2 }),
+        seed: seed + 5,
+      });
+      const [x, memory] = inputs();
+      tf.dispose(decoder.apply([x as tf.Tensor, memory as tf.Tensor]) as tf.Tensor);
+      const values = decoder.getWeights().map((w) => Array.from(w.dataSync()));
+      const config = decoder.getConfig();
+      tf.dispose([x as tf.Tensor, memory as tf.Tensor]);
+      decoder.dispose();
+      return { values, config };
+    };
+    const a = weightsOf(10);
+    expect(weightsOf(10).values).toEqual(a.values);
+    expect(weightsOf(11).values).not.toEqual(a.values);
+    expect(a.config.seed).toBe(15);
+    expect((a.config.attention as { config: { seed: number } }).config.seed).toBe(12);
+    const general = (seed: number | null) => {
+      const layer = new Attention({ scoreMode: 'general', seed });
+      const [q, v] = inputs();
+      tf.dispose(layer.apply([q as tf.Tensor, v as tf.Tensor]) as tf.Tensor);
+      const values = Array.from(layer.getWeights()[0]?.dataSync() ?? []);
+      tf.dispose([q as tf.Tensor, v as tf.Tensor]);
+      return values;
+    };
+    expect(general(3)).toEqual(general(3));
+    expect(general(null)).not.toEqual(general(null));
+    expect(() => bahdanauAttention({ units: 3, seed: -1 })).toThrow(
+      /BahdanauAttention: `seed` must be a non-negative integer/,
+    );
+    expect(() =>
+      attentionDecoder({
+        cell: gruCell({ units: 4 }),
+        attention: new AdditiveAttention(),
+        seed: 0.5,
+      }),
+    ).toThrow(/AttentionDecoder: `seed` must be a non-negative integer/);
+  });
+
   it('rejects a missing cell or attention, and step before build', () => {
     expect(() =>
       attentionDecoder({ cell: undefined as never, attention: new Attention() }),

@@ -1,4 +1,10 @@
-import { assertPositiveInteger, assertRank, registerSerializable, SeqError } from '@seq/core';
+import {
+  assertNonNegativeInteger,
+  assertPositiveInteger,
+  assertRank,
+  registerSerializable,
+  SeqError,
+} from '@seq/core';
 import type { RecurrentCell } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
 import type { BaseAttention } from './base-attention.js';
@@ -15,6 +21,12 @@ export interface AttentionDecoderArgs {
    * @defaultValue the cell's units
    */
   attentionLayerSize?: number | null;
+  /**
+   * Seed of the initializer of Luong's attention layer (glorot-uniform), for reproducible weights
+   * (seed the cell's and the attention's initializers too); `null` for random ones.
+   * @defaultValue `null`
+   */
+  seed?: number | null;
   /** Layer name. */
   name?: string;
   /** Whether the weights train. @defaultValue `true` */
@@ -79,6 +91,8 @@ export class AttentionDecoder extends tf.layers.Layer {
   readonly attention: BaseAttention;
   /** Luong's attention layer size, or `null` to output the context. */
   readonly attentionLayerSize: number | null;
+  /** Seed of Luong's attention layer's initializer, or `null`. */
+  readonly seed: number | null;
   private attentionKernel: tf.LayerVariable | null = null;
   private attentionSize = 0;
   private returnAlignmentsNext = false;
@@ -110,10 +124,12 @@ export class AttentionDecoder extends tf.layers.Layer {
     }
     const size = args.attentionLayerSize === undefined ? args.cell.units : args.attentionLayerSize;
     if (size !== null) assertPositiveInteger(owner, 'attentionLayerSize', size);
+    const seed = args.seed == null ? null : assertNonNegativeInteger(owner, 'seed', args.seed);
     super({ name: args.name ?? 'attention_decoder', trainable: args.trainable ?? true });
     this.cell = args.cell;
     this.attention = args.attention;
     this.attentionLayerSize = size;
+    this.seed = seed;
     this.supportsMasking = true;
   }
 
@@ -176,7 +192,7 @@ export class AttentionDecoder extends tf.layers.Layer {
         'attention_layer/kernel',
         [this.cell.units + dim, this.attentionLayerSize],
         'float32',
-        tf.initializers.glorotUniform({}),
+        tf.initializers.glorotUniform(this.seed === null ? {} : { seed: this.seed }),
       );
     }
     this.built = true;
@@ -328,6 +344,7 @@ export class AttentionDecoder extends tf.layers.Layer {
       cell: { className: this.cell.getClassName(), config: this.cell.getConfig() },
       attention: { className: this.attention.getClassName(), config: this.attention.getConfig() },
       attentionLayerSize: this.attentionLayerSize,
+      seed: this.seed,
     };
   }
 

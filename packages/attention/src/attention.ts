@@ -70,7 +70,7 @@ export class Attention extends BaseAttention {
         'general_kernel',
         [q[2] as number, k[2] as number],
         'float32',
-        tf.initializers.glorotUniform({}),
+        this.nextInitializer(),
       );
     }
     this.built = true;

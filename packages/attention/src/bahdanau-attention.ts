@@ -41,15 +41,19 @@ export class BahdanauAttention extends BaseAttention {
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const [q, , k] = this.shapesOf(inputShape);
-    const init = tf.initializers.glorotUniform({});
     this.queryKernel = this.addWeight(
       'query_kernel',
       [q[2] as number, this.units],
       'float32',
-      init,
+      this.nextInitializer(),
     );
-    this.keyKernel = this.addWeight('key_kernel', [k[2] as number, this.units], 'float32', init);
-    this.v = this.addWeight('attention_v', [this.units], 'float32', init);
+    this.keyKernel = this.addWeight(
+      'key_kernel',
+      [k[2] as number, this.units],
+      'float32',
+      this.nextInitializer(),
+    );
+    this.v = this.addWeight('attention_v', [this.units], 'float32', this.nextInitializer());
     this.built = true;
   }
 

@@ -1,4 +1,10 @@
-import { assertBoolean, assertNumberInRange, assertRank, SeqError } from '@seq/core';
+import {
+  assertBoolean,
+  assertNonNegativeInteger,
+  assertNumberInRange,
+  assertRank,
+  SeqError,
+} from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, combineMasks } from './masks.js';
 import { MASKED_SCORE } from './scaled-dot-product-attention.js';
@@ -11,6 +17,12 @@ export interface BaseAttentionArgs {
   name?: string;
   /** Whether the weights train. @defaultValue `true` */
   trainable?: boolean;
+  /**
+   * Seed of the initializers of the layer's learned weights (glorot-uniform; weight `i` uses
+   * `seed + i`), for reproducible weights; `null` for random ones.
+   * @defaultValue `null`
+   */
+  seed?: number | null;
 }
 
 /** Call options of {@link Attention} and {@link AdditiveAttention}. */
@@ -33,6 +45,9 @@ export interface BaseAttentionCallOptions {
 export abstract class BaseAttention extends tf.layers.Layer {
   /** Fraction of attention weights dropped in training. */
   readonly dropout: number;
+  /** Seed of the learned weights' initializers, or `null`. */
+  readonly seed: number | null;
+  private initializersMade = 0;
   private returnScoresNext = false;
 
   constructor(owner: string, args: BaseAttentionArgs, defaultName: string) {
@@ -41,9 +56,21 @@ export abstract class BaseAttention extends tf.layers.Layer {
       max: 1,
       maxInclusive: false,
     });
+    const seed = args?.seed == null ? null : assertNonNegativeInteger(owner, 'seed', args.seed);
     super({ name: args?.name ?? defaultName, trainable: args?.trainable ?? true });
     this.dropout = dropout;
+    this.seed = seed;
     this.supportsMasking = true;
+  }
+
+  /**
+   * A glorot-uniform initializer for the layer's next learned weight: seeded with `seed + i` for
+   * the `i`th weight when the layer has a seed. @internal
+   */
+  protected nextInitializer(): ReturnType<typeof tf.initializers.glorotUniform> {
+    return tf.initializers.glorotUniform(
+      this.seed === null ? {} : { seed: this.seed + this.initializersMade++ },
+    );
   }
 
   /** The layer name for messages. */
@@ -134,6 +161,6 @@ export abstract class BaseAttention extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), dropout: this.dropout };
+    return { ...super.getConfig(), dropout: this.dropout, seed: this.seed };
   }
 }
