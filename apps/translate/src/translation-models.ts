@@ -1,5 +1,10 @@
 import { attention, attentionDecoder, bahdanauAttention } from '@seq/attention';
-import { gru, gruCell, maskedSparseCategoricalCrossentropy } from '@seq/layers';
+import {
+  gru,
+  gruCell,
+  maskedSparseCategoricalAccuracy,
+  maskedSparseCategoricalCrossentropy,
+} from '@seq/layers';
 import { transformerSeq2Seq } from '@seq/transformer';
 import * as tf from '@tensorflow/tfjs';
 
@@ -52,11 +57,15 @@ export function sequenceLengths(
 }
 
 /**
- * Compiles a translation model with the masked loss (padding steps count for nothing). No
- * metrics: tfjs saves them by name in a checkpoint and cannot load one it does not know.
+ * Compiles a translation model with the masked loss and token accuracy (padding steps count for
+ * nothing). A resumed model is compiled again with its own optimizer, which keeps its state.
  */
 export function compileTranslator(model: tf.LayersModel, optimizer: tf.Optimizer): void {
-  model.compile({ optimizer, loss: maskedSparseCategoricalCrossentropy({ fromLogits: true }) });
+  model.compile({
+    optimizer,
+    loss: maskedSparseCategoricalCrossentropy({ fromLogits: true }),
+    metrics: [maskedSparseCategoricalAccuracy()],
+  });
 }
 
 /**

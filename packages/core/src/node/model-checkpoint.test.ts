@@ -89,6 +89,41 @@ describe('modelCheckpoint', () => {
     expect((await readCheckpoints(directory))?.kept.map((e) => e.epoch)).toEqual([1, 2, 3]);
   });
 
+  it('loads a model compiled with its own loss and metric functions, optimizer state kept, for compiling again', async () => {
+    const squared = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+      tf.tidy(() => tf.mean(tf.square(tf.sub(yTrue, yPred))));
+    const absolute = (yTrue: tf.Tensor, yPred: tf.Tensor) =>
+      tf.tidy(() => tf.mean(tf.abs(tf.sub(yTrue, yPred))));
+    Object.defineProperty(absolute, 'name', { value: 'myAbsoluteError' });
+    const compile = (m: tf.LayersModel, optimizer: tf.Optimizer) =>
+      m.compile({ optimizer, loss: squared, metrics: [absolute] });
+    const build = () => {
+      const m = model();
+      compile(m, tf.train.adam(0.05));
+      return m;
+    };
+    const straight = build();
+    await straight.fit(x, y, { epochs: 4, verbose: 0 });
+    const directory = await tempDir();
+    const first = build();
+    await first.fit(x, y, { epochs: 2, verbose: 0, callbacks: [modelCheckpoint({ directory })] });
+    const variables = Object.keys(tf.engine().state.registeredVariables).length;
+    const tensors = tf.memory().numTensors;
+    const { model: resumed, epoch } = await loadCheckpoint(directory);
+    // One model's 2 weights and Adam's 6 variables (2 moments per weight, 2 powers of the betas):
+    // the first attempt, refused for its metric, left nothing behind.
+    expect(Object.keys(tf.engine().state.registeredVariables).length).toBe(variables + 8);
+    expect(tf.memory().numTensors).toBe(tensors + 8);
+    compile(resumed, resumed.optimizer);
+    const history = await resumed.fit(x, y, { initialEpoch: epoch + 1, epochs: 4, verbose: 0 });
+    expect(history.history.myAbsoluteError).toHaveLength(2);
+    const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
+    for (const [i, row] of a.entries()) {
+      for (const [j, v] of row.entries()) expect(b[i]?.[j]).toBeCloseTo(v, 5);
+    }
+  });
+
   it('leaks no tensor per save, with the optimizer state (tfjs alone leaks its step count)', async () => {
     const directory = await tempDir();
     const m = model();

@@ -144,8 +144,9 @@ export async function readCheckpoints(directory: string): Promise<CheckpointInde
 /**
  * Loads the latest (or best) checkpoint of a directory written by {@link modelCheckpoint}, to
  * resume training (`initialEpoch: epoch + 1`) or to use the model. The model comes back compiled
- * with its optimizer state when it was saved with it; a model compiled with a custom loss
- * function must be compiled again (tfjs cannot save functions), which resets the optimizer.
+ * with its optimizer state when it was saved with it. A model compiled with a loss or metric
+ * function of your own comes back without it (tfjs saves them by name): compile it again with
+ * them and `optimizer: model.optimizer`, which keeps the optimizer's state.
  *
  * @throws {@link @seq/core!index.SeqError} when the directory has no such checkpoint, or its index is invalid.
  * @example
@@ -179,8 +180,33 @@ export async function loadCheckpoint(
       receivedDescription: `${directory}, where it is ${stat ? 'a link or a file' : 'missing'}`,
     });
   }
-  const model = await tf.loadLayersModel(fileSystem(folder));
-  return { model, epoch: entry.epoch, logs: entry.logs };
+  return { model: await loadWithTrainingConfig(folder), epoch: entry.epoch, logs: entry.logs };
+}
+
+/**
+ * Loads a saved model compiled as it was saved. tfjs saves losses and metrics by name and cannot
+ * compile with a metric function it does not know (it throws after building the model, leaving it
+ * behind): such a model is freed and loaded again without its metrics, still compiled with its
+ * optimizer and the optimizer's state, for the caller to compile again with its own functions.
+ */
+async function loadWithTrainingConfig(folder: string): Promise<tf.LayersModel> {
+  const handler = fileSystem(folder);
+  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
+  try {
+    return await tf.loadLayersModel(handler);
+  } catch (error) {
+    if (!/Unknown metric/.test((error as Error)?.message ?? '')) throw error;
+    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
+      if (!existing.has(name)) variable.dispose();
+    }
+  }
+  return tf.loadLayersModel({
+    load: async () => {
+      const artifacts = await (handler.load as NonNullable<tf.io.IOHandler['load']>)();
+      const { metrics: _, ...training } = artifacts.trainingConfig ?? {};
+      return { ...artifacts, trainingConfig: training as tf.io.TrainingConfig };
+    },
+  });
 }
 
 /**
