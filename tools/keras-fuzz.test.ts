@@ -319,6 +319,33 @@ describe('loadKerasModel on malformed converter output', () => {
     expect(variableCount()).toBe(variables);
   });
 
+  it('a load that fails frees only its own variables, not those of a load running beside it', async () => {
+    const source = sources.get('keras3/mixed') as Source;
+    const good = path.join(temp, 'concurrent-good');
+    const bad = path.join(temp, 'concurrent-bad');
+    const json = structuredClone(source.json) as Json;
+    await writeCase(good, source, []);
+    json.modelTopology.model_config.config.layers[4].config.activation = 'no-such-activation';
+    await fs.mkdir(bad, { recursive: true });
+    await fs.writeFile(path.join(bad, 'model.json'), JSON.stringify(json));
+    await fs.writeFile(path.join(bad, SHARD), source.shard);
+    const tensors = tf.memory().numTensors;
+    const [failed, loaded] = await Promise.allSettled([
+      loadKerasModel(fileSystem(bad)),
+      loadKerasModel(fileSystem(good)),
+    ]);
+    expect(failed.status).toBe('rejected');
+    expect((failed as PromiseRejectedResult).reason).toBeInstanceOf(SeqError);
+    expect(loaded.status).toBe('fulfilled');
+    const model = (loaded as PromiseFulfilledResult<tf.LayersModel>).value;
+    const x = tf.zeros([2, 6], 'int32');
+    const y = model.predict(x) as tf.Tensor;
+    expect(Array.from(y.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([x, y]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+
   it('checks what any IO handler returns: weight specs, their dtypes and the bytes', async () => {
     const source = sources.get('keras3/mixed') as Source;
     const { modelTopology, weightsManifest } = source.json as Json;
@@ -339,6 +366,28 @@ describe('loadKerasModel on malformed converter output', () => {
         /dtype/,
       ],
       [{ weightSpecs: [{ ...weightSpecs[0], shape: [-1, 8] }, ...weightSpecs.slice(1)] }, /shape/],
+      [
+        {
+          weightSpecs: [
+            { ...weightSpecs[0], quantization: { dtype: 'uint8' } },
+            ...weightSpecs.slice(1),
+          ],
+        },
+        /finite scale and min/,
+      ],
+      [
+        {
+          weightSpecs: [
+            { ...weightSpecs[0], quantization: { dtype: 'uint8', scale: '1', min: 0 } },
+            ...weightSpecs.slice(1),
+          ],
+        },
+        /finite scale and min/,
+      ],
+      [
+        { weightSpecs: [{ ...weightSpecs[0], dtype: 'int32' }, ...weightSpecs.slice(1)] },
+        /of dtype float32; received .* of dtype int32/,
+      ],
       [{ weightData: data.slice(0, 64) }, /weightData.*bytes/],
       [{ weightData: undefined }, /weightData/],
     ];

@@ -238,6 +238,42 @@ describe('errors name the layer, its class and what is missing', () => {
   }
   const load = (a: tf.io.ModelArtifacts) => loadKerasModel(tf.io.fromMemory(a));
 
+  it('a Sequential nested in a functional model (called as its node 1) loads and predicts as the flat one', async () => {
+    const a = await artifacts('keras2', 'gru');
+    const inner = a.modelTopology.model_config;
+    a.modelTopology.model_config = {
+      class_name: 'Functional',
+      config: {
+        name: 'outer',
+        layers: [
+          {
+            class_name: 'InputLayer',
+            config: { batch_input_shape: [null, 7, 5], dtype: 'float32', name: 'outer_input' },
+            name: 'outer_input',
+            inbound_nodes: [],
+          },
+          { ...inner, name: 'sequential', inbound_nodes: [[['outer_input', 0, 0, {}]]] },
+        ],
+        input_layers: [['outer_input', 0, 0]],
+        output_layers: [['sequential', 1, 0]],
+      },
+    };
+    const expected = await expectedOf('keras2', 'gru');
+    const x = expected.inputs[0] as Expected['inputs'][number];
+    const before = tf.memory().numTensors;
+    const model = await load(a);
+    const input = tf.tensor(x.data, x.shape, x.dtype);
+    expectClose(
+      outputsOf(model, [input])[0] as number[],
+      expected.outputs[0]?.data as number[],
+      expected.tolerance,
+      'nested',
+    );
+    model.dispose();
+    input.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('an unknown layer class', async () => {
     const a = await artifacts('keras3', 'mixed');
     a.modelTopology.model_config.config.layers[2].class_name = 'FancyDropout';

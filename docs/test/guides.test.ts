@@ -153,6 +153,23 @@ describe('guides', () => {
     expect(lines).toContain("decoding's greedy search agrees: true");
   }, 300_000);
 
+  it('Encoder-decoder translation: runs, learns the dates, and attention looks at the year', async () => {
+    const lines = await runGuide('translation');
+    expect(lines[0]).toMatch(/^vocabulary \d+; ".+" -> "\d{4}-\d\d-\d\d"$/);
+    expect(number(lines, /epoch 8 ([\d.]+)/)).toBeGreaterThan(number(lines, /epoch 1 ([\d.]+)/));
+    const greedy = number(lines, /greedy: exact match ([\d.]+)%/);
+    const beam = number(lines, /beam 5: exact match ([\d.]+)%/);
+    expect(greedy).toBeGreaterThan(50);
+    expect(beam).toBeGreaterThanOrEqual(greedy - 5);
+    const looked = lines.find((l) => l.startsWith("the year's 4 digits")) ?? '';
+    const [, chars, date] = /looked hardest at: (.*) \(source (.*)\)$/.exec(looked) ?? [];
+    const year = date?.slice(-4) ?? '';
+    // Most of the year's digits were read where the year is written.
+    expect((chars ?? '').split(' ').filter((c) => year.includes(c)).length).toBeGreaterThanOrEqual(
+      3,
+    );
+  }, 300_000);
+
   it('Coming from Keras: a Keras 3 model.json loads with seq layers', async () => {
     const lines = await runGuide('coming-from-keras');
     expect(lines).toContain('layers: InputLayer, seq.GRU, Dense');

@@ -145,7 +145,12 @@ export async function trainResumable(
   if (index?.latest) {
     const loaded = await loadCheckpoint(directory);
     model = loaded.model;
-    options.recompile?.(model);
+    try {
+      options.recompile?.(model);
+    } catch (error) {
+      disposeModel(model);
+      throw error;
+    }
     resumedAfter = loaded.epoch;
     // The history may lag the index by one epoch if a run stopped between the two writes.
     history = ((await readJson<EpochLogs[]>(historyFile)) ?? []).slice(0, loaded.epoch + 1);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SeededRandom } from '@seq/core';
 import { datasets } from '@seq/data';
 import { generateDatePairs } from './date-pairs.js';
 import type { Pair } from './translation-data.js';
@@ -20,8 +21,8 @@ function sharedCopy(): string | undefined {
 
 /**
  * The pairs of a run: `count` generated dates (seeded), or English-French pairs from `file` (a
- * manythings.org `fra.txt` or its zip; by default the shared copy, else downloaded once), the
- * first `count` of them (0: all). Also says where they came from.
+ * manythings.org `fra.txt` or its zip; by default the shared copy, else downloaded once), `count`
+ * of them drawn at random with the seed (0: all). Also says where they came from.
  */
 export async function loadPairs(
   dataset: DatasetName,
@@ -37,10 +38,16 @@ export async function loadPairs(
   }
   const local = file ?? sharedCopy();
   const all = await datasets.loadSentencePairs(local ? { path: local } : {});
-  const pairs = (count > 0 ? all.slice(0, count) : all).map(({ source, target }) => ({
-    source,
-    target,
-  }));
+  // A seeded sample, not the first lines: manythings.org's files are sorted by length.
+  const chosen =
+    count > 0 && count < all.length
+      ? new SeededRandom(`pairs/${seed}`)
+          .permutation(all.length)
+          .slice(0, count)
+          .sort((a, b) => a - b)
+          .map((i) => all[i] as (typeof all)[number])
+      : all;
+  const pairs = chosen.map(({ source, target }) => ({ source, target }));
   return {
     pairs,
     source: `${pairs.length} English-French pairs from ${local ?? 'manythings.org (downloaded)'}`,

@@ -14,10 +14,10 @@ import {
 } from '@seq/app-kit';
 import { fileSystem, writeFileAtomically } from '@seq/core/node';
 import { type Tokenizer, tokenizerFromJSON } from '@seq/data';
-import { corpusBleu } from '@seq/decoding';
 import * as tf from '@tensorflow/tfjs';
 import { heatmapChart } from './heatmap-chart.js';
 import { type DatasetName, loadPairs } from './load-pairs.js';
+import { scoreTranslations } from './score-translations.js';
 import {
   encodePairs,
   encodeSources,
@@ -102,9 +102,31 @@ export async function readRun(folder: string): Promise<SavedRun> {
   return { model, tokenizer, options, lengths };
 }
 
-/** Tokens of a text as the metrics compare them: words for sentences, characters for dates. */
-function tokensOf(tokenizer: Tokenizer, text: string): string[] {
-  return tokenizer.tokenize(text);
+/** Translates texts in batches with a saved or trained model: each row's generated ids. */
+export async function translateToIds(
+  run: Omit<SavedRun, 'options'> & { kind: ModelKind },
+  texts: readonly string[],
+  beam: number,
+  batchSize = 64,
+): Promise<number[][]> {
+  const { tokenizer, lengths, model, kind } = run;
+  const out: number[][] = [];
+  for (let start = 0; start < texts.length; start += batchSize) {
+    const source = encodeSources(tokenizer, texts.slice(start, start + batchSize), lengths.source);
+    try {
+      out.push(
+        ...(await translateIds(kind, model, source, {
+          beam,
+          maxLength: lengths.target,
+          startId: tokenizer.startId as number,
+          endId: tokenizer.endId as number,
+        })),
+      );
+    } finally {
+      source.dispose();
+    }
+  }
+  return out;
 }
 
 /** Translates texts in batches with a saved or trained model. */
@@ -112,25 +134,8 @@ export async function translateTexts(
   run: Omit<SavedRun, 'options'> & { kind: ModelKind },
   texts: readonly string[],
   beam: number,
-  batchSize = 64,
 ): Promise<string[]> {
-  const { tokenizer, lengths, model, kind } = run;
-  const out: string[] = [];
-  for (let start = 0; start < texts.length; start += batchSize) {
-    const source = encodeSources(tokenizer, texts.slice(start, start + batchSize), lengths.source);
-    try {
-      const ids = await translateIds(kind, model, source, {
-        beam,
-        maxLength: lengths.target,
-        startId: tokenizer.startId as number,
-        endId: tokenizer.endId as number,
-      });
-      out.push(...ids.map((row) => tokenizer.decode(row)));
-    } finally {
-      source.dispose();
-    }
-  }
-  return out;
+  return (await translateToIds(run, texts, beam)).map((ids) => run.tokenizer.decode(ids));
 }
 
 /**
@@ -202,21 +207,19 @@ export async function runTranslate(
     const translations: string[][] = [];
     for (const beam of [...new Set([1, options.beam])]) {
       const started = Date.now();
-      const hypotheses = await translateTexts(
+      const ids = await translateToIds(
         run,
         test.map((p) => p.source),
         beam,
       );
-      translations.push(hypotheses);
+      translations.push(ids.map((row) => tokenizer.decode(row)));
       searches.push({
         beam,
-        bleu: corpusBleu(
-          hypotheses.map((h) => tokensOf(tokenizer, h)),
-          test.map((p) => [tokensOf(tokenizer, p.target)]),
+        ...scoreTranslations(
+          tokenizer,
+          ids,
+          test.map((p) => p.target),
         ),
-        exactMatch:
-          hypotheses.filter((h, i) => h === normalise(tokenizer, test[i]?.target ?? '')).length /
-          test.length,
         seconds: (Date.now() - started) / 1000,
       });
     }
@@ -261,11 +264,6 @@ export async function runTranslate(
       validation.targetOut,
     ]);
   }
-}
-
-/** A reference as the model would write it: encoded and decoded (case, spacing, unknown words). */
-function normalise(tokenizer: Tokenizer, text: string): string {
-  return tokenizer.decode(tokenizer.encode(text));
 }
 
 /** The results as Markdown: the scores table and ten test translations. */

@@ -116,6 +116,8 @@ export function buildTranslator(kind: ModelKind, settings: ModelSettings): tf.La
       ...recurrent(),
     }).apply(sourceEmbedded) as tf.SymbolicTensor[]; // [B, Ts, U], [B, U]
     const targetEmbedded = embed('target_embedding').apply(target) as tf.SymbolicTensor; // [B, Tt, E]
+    const attentionSeed = next;
+    next += 3; // an attention layer seeds its i-th weight with seed + i (Bahdanau has 3)
     const decoder =
       kind === 'gru'
         ? gru({ units, returnSequences: true, name: 'decoder', ...recurrent() })
@@ -123,8 +125,8 @@ export function buildTranslator(kind: ModelKind, settings: ModelSettings): tf.La
             cell: gruCell({ units, ...recurrent() }),
             attention:
               kind === 'bahdanau'
-                ? bahdanauAttention({ units, seed: next++ })
-                : attention({ scoreMode: 'general', seed: next++ }),
+                ? bahdanauAttention({ units, seed: attentionSeed })
+                : attention({ scoreMode: 'general', seed: attentionSeed }),
             seed: next++,
             name: 'decoder',
           });

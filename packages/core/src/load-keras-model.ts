@@ -35,6 +35,20 @@ const BYTES: Record<string, number> = {
   float16: 2,
 };
 
+/**
+ * Quantized weights as tfjs decodes them: uint8 or uint16 with a finite `scale` and `min` (any
+ * dtype), or float16 for a float32 weight.
+ */
+function validQuantization(spec: tf.io.WeightsManifestEntry): boolean {
+  const q = spec.quantization as { dtype?: unknown; scale?: unknown; min?: unknown };
+  if (q.dtype === 'float16') return spec.dtype === 'float32';
+  return (
+    (q.dtype === 'uint8' || q.dtype === 'uint16') &&
+    Number.isFinite(q.scale) &&
+    Number.isFinite(q.min)
+  );
+}
+
 /** The weight entries of the manifest, checked: names, shapes and dtypes tfjs can decode. */
 function checkedSpecs(specs: unknown): tf.io.WeightsManifestEntry[] {
   if (specs === undefined || specs === null) return [];
@@ -56,14 +70,15 @@ function checkedSpecs(specs: unknown): tf.io.WeightsManifestEntry[] {
       Array.isArray(spec.shape) &&
       spec.shape.every((d: unknown) => Number.isSafeInteger(d) && (d as number) >= 0) &&
       (spec.dtype === 'float32' || spec.dtype === 'int32' || spec.dtype === 'bool') &&
-      (quantized === undefined || ['uint8', 'uint16', 'float16'].includes(quantized)) &&
+      (spec.quantization == null ||
+        (typeof spec.quantization === 'object' && validQuantization(spec))) &&
       BYTES[dtype] !== undefined;
     if (!valid) {
       throw new SeqError({
         owner: OWNER,
         argument: 'weightsManifest',
         expected:
-          'weights {name, shape of non-negative integers, dtype float32, int32 or bool, optional quantization uint8, uint16 or float16}',
+          'weights {name, shape of non-negative integers, dtype float32, int32 or bool, optional quantization: uint8 or uint16 with a finite scale and min, or float16 for float32}',
         receivedDescription: JSON.stringify(spec)?.slice(0, 200) ?? String(spec),
       });
     }
@@ -125,15 +140,10 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
   const { modelTopology, layers } = normalizeKerasTopology(artifacts.modelTopology);
   const specs = checkedSpecs(artifacts.weightSpecs);
   const data = artifacts.weightData;
-  // First a build whose weights all start at zero: the operating system hands out zeroed memory
-  // lazily, so a topology describing a model far larger than its weights file costs neither time
-  // nor memory before its weights are matched against the file and refused.
-  const probe = await build(modelTopology, true);
-  try {
-    weightTargets(probe, specs, layers);
-  } finally {
-    probe.dispose();
-  }
+  // Every weight starts at zero and must then come from the file: the operating system hands out
+  // zeroed memory lazily, so a topology describing a model far larger than its weights file costs
+  // neither time nor memory before its weights are matched against the file and refused (and no
+  // initializer runs, such as tfjs' slow orthogonal one).
   const model = await build(modelTopology);
   let decoded: tf.NamedTensorMap = {};
   try {
@@ -177,42 +187,41 @@ export async function loadKerasModel(source: string | tf.io.IOHandler): Promise<
 }
 
 /**
- * Builds a model from a normalized topology, with every weight at zero when `zeros` is set. A build that fails half-way (tfjs refusing a config)
- * leaves the variables it made, and the initial value of a variable it could not make: both are
- * freed. tfjs builds the model synchronously (modelFromJSON awaits nothing without a weights
- * manifest), so a scope around the call catches every tensor the build made; the variables it
- * keeps are not in the scope.
+ * Builds a model from a normalized topology with every weight at zero: each layer's weights
+ * (tfjs' and seq's alike) are created by a zeros initializer instead of their own, while their
+ * configs keep their initializers. tfjs builds the model synchronously (modelFromJSON awaits
+ * nothing without a weights manifest), so patching the base class's `addWeight` for the call is
+ * safe (no other code runs before it is put back), a scope around the call catches every tensor
+ * the build made (the variables it keeps are not in the scope), and the variables made during the
+ * call are the build's: freed if tfjs refuses the config half-way.
  */
-async function build(modelTopology: KerasModelTopology, zeros = false): Promise<tf.LayersModel> {
-  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
+async function build(modelTopology: KerasModelTopology): Promise<tf.LayersModel> {
+  const variables = () => Object.keys(tf.engine().state.registeredVariables);
+  const existing = new Set(variables());
+  let created: string[] = [];
   // `addWeight` is protected in tfjs' types: reach it through the prototype.
   const prototype = tf.layers.Layer.prototype as unknown as {
     addWeight: (this: tf.layers.Layer, ...args: unknown[]) => tf.LayerVariable;
   };
   const addWeight = prototype.addWeight;
+  const zero = tf.initializers.zeros();
   try {
     let built: Promise<tf.LayersModel>;
     tf.engine().startScope();
-    // With `zeros`, every layer's weights (tfjs' and seq's alike) are created by zeros instead of
-    // their initializers. Patching the base class is safe here: the build is synchronous, so no
-    // other code runs before the finally block puts the method back.
-    if (zeros) {
-      const zero = tf.initializers.zeros();
-      prototype.addWeight = function (name, shape, dtype, _initializer, ...rest) {
-        return addWeight.call(this, name, shape, dtype, zero, ...rest);
-      };
-    }
+    prototype.addWeight = function (name, shape, dtype, _initializer, ...rest) {
+      return addWeight.call(this, name, shape, dtype, zero, ...rest);
+    };
     try {
       built = tf.models.modelFromJSON({ modelTopology } as unknown as tf.io.ModelJSON);
     } finally {
       prototype.addWeight = addWeight;
       tf.engine().endScope();
+      created = variables().filter((name) => !existing.has(name));
     }
     return await built;
   } catch (error) {
-    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
-      if (!existing.has(name)) variable.dispose();
-    }
+    const registered = tf.engine().state.registeredVariables;
+    for (const name of created) registered[name]?.dispose();
     if (error instanceof SeqError) throw error;
     throw new SeqError({
       owner: OWNER,
@@ -268,6 +277,14 @@ function weightTargets(
       variable: tf.LayerVariable;
       layer: string;
     };
+    if (variable.dtype !== spec.dtype) {
+      throw new SeqError({
+        owner: OWNER,
+        argument: 'weightsManifest',
+        expected: `for layer "${layer}" of class ${classOf(layer)}, the weight ${target} of dtype ${variable.dtype}`,
+        receivedDescription: `"${spec.name}" of dtype ${spec.dtype}`,
+      });
+    }
     if (!tf.util.arraysEqual(variable.shape as number[], spec.shape)) {
       throw new SeqError({
         owner: OWNER,

@@ -258,6 +258,11 @@ function normalizeModel(
   return out;
 }
 
+/** The node index of a layer's first call: 1 for a nested model (its node 0 is its own graph's). */
+function firstCall(layer: KerasConfig): number {
+  return MODEL_CLASSES.has(layer.class_name as string) ? 1 : 0;
+}
+
 /**
  * Checks that a functional model's graph is one tfjs can build: layer names unique strings,
  * every inbound tensor, model input and output naming a node that exists, and no cycle. tfjs
@@ -276,9 +281,10 @@ function checkGraph(config: KerasConfig, where: string): void {
         JSON.stringify(name),
       );
     }
-    // An input layer has no inbound node but makes node 0; any other layer makes one node per call.
+    // An input layer has no inbound node but makes node 0; any other layer makes one node per
+    // call, and a nested model's calls follow its own node 0 (Keras numbers them from 1).
     const calls = (layer.inbound_nodes as unknown[] | undefined)?.length ?? 0;
-    nodeCount.set(name, layer.class_name === 'InputLayer' ? 1 : calls);
+    nodeCount.set(name, layer.class_name === 'InputLayer' ? 1 : calls + firstCall(layer));
   }
   const nodeKey = (ref: unknown, at: string): string => {
     const [layer, node, tensor] = Array.isArray(ref) ? ref : [];
@@ -300,7 +306,7 @@ function checkGraph(config: KerasConfig, where: string): void {
     for (const [n, node] of ((layer.inbound_nodes as unknown[][] | undefined) ?? []).entries()) {
       const at = `${where}.config.layers[${i}].inbound_nodes[${n}]`;
       inputsOf.set(
-        `${layer.name}#${n}`,
+        `${layer.name}#${n + firstCall(layer)}`,
         node.map((ref) => nodeKey(ref, at)),
       );
     }

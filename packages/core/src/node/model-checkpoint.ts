@@ -183,30 +183,44 @@ export async function loadCheckpoint(
   return { model: await loadWithTrainingConfig(folder), epoch: entry.epoch, logs: entry.logs };
 }
 
+/** Whether tfjs can compile with a metric of this name (probed on a model without weights). */
+function tfjsKnowsMetric(name: unknown): boolean {
+  if (typeof name !== 'string') return false;
+  return tf.tidy(() => {
+    const probe = tf.sequential({
+      layers: [tf.layers.activation({ activation: 'linear', inputShape: [1] })],
+    });
+    const optimizer = tf.train.sgd(0.1);
+    try {
+      probe.compile({ optimizer, loss: 'meanSquaredError', metrics: [name] });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      probe.dispose();
+      optimizer.dispose();
+    }
+  });
+}
+
 /**
  * Loads a saved model compiled as it was saved. tfjs saves losses and metrics by name and cannot
- * compile with a metric function it does not know (it throws after building the model, leaving it
- * behind): such a model is freed and loaded again without its metrics, still compiled with its
- * optimizer and the optimizer's state, for the caller to compile again with its own functions.
+ * compile with a metric it does not know (a function of the user's): such metrics are left out,
+ * and the model comes back compiled with its optimizer and the optimizer's state, for the caller
+ * to compile again with its own functions.
  */
 async function loadWithTrainingConfig(folder: string): Promise<tf.LayersModel> {
   const handler = fileSystem(folder);
-  const existing = new Set(Object.keys(tf.engine().state.registeredVariables));
-  try {
-    return await tf.loadLayersModel(handler);
-  } catch (error) {
-    if (!/Unknown metric/.test((error as Error)?.message ?? '')) throw error;
-    for (const [name, variable] of Object.entries(tf.engine().state.registeredVariables)) {
-      if (!existing.has(name)) variable.dispose();
-    }
+  const artifacts = await (handler.load as NonNullable<tf.io.IOHandler['load']>)();
+  const training = artifacts.trainingConfig;
+  if (training?.metrics != null) {
+    const known = (list: unknown) => (Array.isArray(list) ? list.filter(tfjsKnowsMetric) : []);
+    const metrics = Array.isArray(training.metrics)
+      ? known(training.metrics)
+      : Object.fromEntries(Object.entries(training.metrics).map(([k, v]) => [k, known(v)]));
+    artifacts.trainingConfig = { ...training, metrics } as tf.io.TrainingConfig;
   }
-  return tf.loadLayersModel({
-    load: async () => {
-      const artifacts = await (handler.load as NonNullable<tf.io.IOHandler['load']>)();
-      const { metrics: _, ...training } = artifacts.trainingConfig ?? {};
-      return { ...artifacts, trainingConfig: training as tf.io.TrainingConfig };
-    },
-  });
+  return tf.loadLayersModel(tf.io.fromMemory(artifacts));
 }
 
 /**
