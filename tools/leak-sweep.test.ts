@@ -542,6 +542,7 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'describeValue',
     'formatShape',
     'registerSerializable',
+    'uniqueLayerName',
     // JSON only; loadKerasModel's loads (and failed loads) are leak-tested in keras-interchange.test.ts
     'kerasLayerMappings',
     'registerKerasLayer',

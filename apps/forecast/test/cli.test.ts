@@ -69,7 +69,7 @@ describe('forecast --quick', () => {
         expect(png.subarray(1, 4).toString()).toBe('PNG');
       }
     }
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('interruptions', () => {

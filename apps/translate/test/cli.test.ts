@@ -92,7 +92,7 @@ describe('translate --quick and translate', () => {
     const beam = await cli(['translate', 'April 22, 2019', '--run', out, '--beam', '3']);
     expect(beam.code).toBe(0);
     expect(beam.stdout).toMatch(/April 22, 2019 -> /);
-  }, 120_000);
+  }, 300_000);
 
   it.each(['gru', 'luong', 'transformer'])(
     'English to French with %s: trains, scores BLEU with greedy and beam search',
@@ -125,13 +125,13 @@ describe('translate --quick and translate', () => {
       expect(translated.code).toBe(0);
       expect(translated.stdout).toMatch(/^I see the sea\. -> /);
     },
-    120_000,
+    300_000,
   );
 });
 
 describe('interruptions', () => {
   it('Ctrl-C saves the epoch and exits; --resume reaches the weights and scores of an uninterrupted run', async () => {
-    const args = ['--quick', '--epochs', '3', '--backend', 'wasm'];
+    const args = ['--quick', '--pairs', '600', '--epochs', '3', '--backend', 'wasm'];
     const straight = path.join(temp, 'straight');
     const whole = await cli([...args, '--out', straight]);
     expect(whole.code, whole.stderr).toBe(0);
@@ -158,7 +158,7 @@ describe('interruptions', () => {
     const [a, b] = [await metricsOf(straight), await metricsOf(interrupted)];
     expect(b.history).toEqual(a.history);
     expect(b.examples).toEqual(a.examples);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('bad input', () => {

@@ -193,6 +193,19 @@ describe('AttentionDecoder', () => {
     ).toThrow(/AttentionDecoder: `seed` must be a non-negative integer/);
   });
 
+  it('two decoders and two attention layers in one model need no names', () => {
+    const memory = tf.input({ shape: [6, 5] });
+    const x = tf.input({ shape: [4, 3] });
+    const first = attentionDecoder({ cell: gruCell({ units: 4 }), attention: new Attention() });
+    const second = attentionDecoder({ cell: gruCell({ units: 4 }), attention: new Attention() });
+    expect(first.name).not.toBe(second.name);
+    expect(first.attention.name).not.toBe(second.attention.name);
+    const y = second.apply([first.apply([x, memory]) as tf.SymbolicTensor, memory]);
+    const model = tf.model({ inputs: [x, memory], outputs: y as tf.SymbolicTensor });
+    expect(model.outputs[0]?.shape).toEqual([null, 4, 4]);
+    model.dispose();
+  });
+
   it('rejects a missing cell or attention, and step before build', () => {
     expect(() =>
       attentionDecoder({ cell: undefined as never, attention: new Attention() }),

@@ -4,6 +4,7 @@ import {
   assertRank,
   registerSerializable,
   SeqError,
+  uniqueLayerName,
 } from '@seq/core';
 import type { RecurrentCell } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
@@ -125,7 +126,10 @@ export class AttentionDecoder extends tf.layers.Layer {
     const size = args.attentionLayerSize === undefined ? args.cell.units : args.attentionLayerSize;
     if (size !== null) assertPositiveInteger(owner, 'attentionLayerSize', size);
     const seed = args.seed == null ? null : assertNonNegativeInteger(owner, 'seed', args.seed);
-    super({ name: args.name ?? 'attention_decoder', trainable: args.trainable ?? true });
+    super({
+      name: args.name ?? uniqueLayerName('attention_decoder'),
+      trainable: args.trainable ?? true,
+    });
     this.cell = args.cell;
     this.attention = args.attention;
     this.attentionLayerSize = size;

@@ -4,6 +4,7 @@ import {
   assertNumberInRange,
   assertRank,
   SeqError,
+  uniqueLayerName,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, combineMasks } from './masks.js';
@@ -57,7 +58,7 @@ export abstract class BaseAttention extends tf.layers.Layer {
       maxInclusive: false,
     });
     const seed = args?.seed == null ? null : assertNonNegativeInteger(owner, 'seed', args.seed);
-    super({ name: args?.name ?? defaultName, trainable: args?.trainable ?? true });
+    super({ name: args?.name ?? uniqueLayerName(defaultName), trainable: args?.trainable ?? true });
     this.dropout = dropout;
     this.seed = seed;
     this.supportsMasking = true;

@@ -5,6 +5,7 @@ import {
   assertRank,
   registerSerializable,
   SeqError,
+  uniqueLayerName,
 } from '@seq/core';
 import {
   getInitializer,
@@ -60,7 +61,6 @@ export interface MultiHeadAttentionCallOptions {
 }
 
 const OWNER = 'MultiHeadAttention';
-const counts = { n: 0 };
 
 /**
  * Keras' `MultiHeadAttention` (Vaswani et al. 2017), trainable in tfjs: query, key and value
@@ -123,9 +123,7 @@ export class MultiHeadAttention extends tf.layers.Layer {
     const out = Array.isArray(args.outputShape) ? args.outputShape[0] : args.outputShape;
     const outputDim = out == null ? null : assertPositiveInteger(OWNER, 'outputShape', out);
     super({
-      name:
-        args.name ??
-        (counts.n++ === 0 ? 'multi_head_attention' : `multi_head_attention_${counts.n - 1}`),
+      name: args.name ?? uniqueLayerName('multi_head_attention'),
       trainable: args.trainable ?? true,
     });
     this.numHeads = numHeads;

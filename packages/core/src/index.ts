@@ -31,6 +31,7 @@ export { registerWasmKernels, WASM_FALLBACK_KERNELS } from './register-wasm-kern
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';
 export { type NaNStop, TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
+export { uniqueLayerName } from './unique-layer-name.js';
 export {
   BACKEND_NAMES,
   BACKEND_PACKAGES,

@@ -29,6 +29,7 @@ it('exports exactly this API', async () => {
     'registerSerializable',
     'registerWasmKernels',
     'terminateOnNaN',
+    'uniqueLayerName',
     'useBackend',
     'useBestBackend',
   ]);

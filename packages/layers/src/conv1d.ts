@@ -5,12 +5,12 @@ import {
   assertRank,
   registerSerializable,
   SeqError,
+  uniqueLayerName,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { type ActivationIdentifier, getActivation } from './activation.js';
 import { type Conv1DPadding, conv1dDilated, conv1dGeometry } from './conv1d-dilated.js';
 import { getInitializer, type InitializerIdentifier, serializeInitializer } from './initializer.js';
-import { uniqueName } from './unique-name.js';
 import { rejectUnsupportedArgs } from './unsupported-args.js';
 
 /** Arguments of {@link Conv1D}, with Keras' names and defaults. */
@@ -139,7 +139,7 @@ export class Conv1D extends tf.layers.Layer {
       'biasInitializer',
       args.biasInitializer ?? 'zeros',
     );
-    super({ ...args, name: args.name ?? uniqueName('conv1d') } as ConstructorParameters<
+    super({ ...args, name: args.name ?? uniqueLayerName('conv1d') } as ConstructorParameters<
       typeof tf.layers.Layer
     >[0]);
     this.filters = filters;

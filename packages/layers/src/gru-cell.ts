@@ -1,10 +1,9 @@
-import { assertBoolean, registerSerializable } from '@seq/core';
+import { assertBoolean, registerSerializable, uniqueLayerName } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { fusedGru } from './fused-gru.js';
 import type { SequenceRun } from './fused-lstm.js';
 import { GatedCell, type GatedCellArgs } from './gated-cell.js';
 import type { StepFunction } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link GRUCell}. */
 export interface GRUCellArgs extends GatedCellArgs {
@@ -42,7 +41,7 @@ export class GRUCell extends GatedCell {
   private bias: tf.LayerVariable | null = null;
 
   constructor(args: GRUCellArgs) {
-    super('GRUCell', args, uniqueName('gru_cell'));
+    super('GRUCell', args, uniqueLayerName('gru_cell'));
     this.resetAfter = assertBoolean('GRUCell', 'resetAfter', args.resetAfter ?? true);
   }
 

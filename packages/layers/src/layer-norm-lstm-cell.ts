@@ -1,11 +1,15 @@
-import { assertBoolean, assertNumberInRange, registerSerializable } from '@seq/core';
+import {
+  assertBoolean,
+  assertNumberInRange,
+  registerSerializable,
+  uniqueLayerName,
+} from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { GatedCell, type GatedCellArgs, setForgetBiasToOne } from './gated-cell.js';
 import { getInitializer, serializeInitializer } from './initializer.js';
 import { layerNorm } from './layer-norm.js';
 import type { LayerNormCellArgs } from './layer-norm-simple-rnn-cell.js';
 import type { StepFunction } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link LayerNormLSTMCell}. */
 export interface LayerNormLSTMCellArgs extends LayerNormCellArgs, GatedCellArgs {
@@ -38,7 +42,7 @@ export class LayerNormLSTMCell extends GatedCell {
   private readonly vars: Record<string, tf.LayerVariable> = {};
 
   constructor(args: LayerNormLSTMCellArgs) {
-    super('LayerNormLSTMCell', args, uniqueName('layer_norm_lstm_cell'));
+    super('LayerNormLSTMCell', args, uniqueLayerName('layer_norm_lstm_cell'));
     const owner = 'LayerNormLSTMCell';
     this.epsilon = assertNumberInRange(owner, 'epsilon', args.epsilon ?? 1e-3, {
       min: 0,

@@ -1,9 +1,8 @@
-import { assertNumberInRange, registerSerializable } from '@seq/core';
+import { assertNumberInRange, registerSerializable, uniqueLayerName } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { getInitializer, type InitializerIdentifier, serializeInitializer } from './initializer.js';
 import { layerNorm } from './layer-norm.js';
 import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of the layer-normalised cells. */
 export interface LayerNormCellArgs extends RecurrentCellArgs {
@@ -42,7 +41,7 @@ export class LayerNormSimpleRNNCell extends RecurrentCell {
   private beta: tf.LayerVariable | null = null;
 
   constructor(args: LayerNormCellArgs) {
-    super('LayerNormSimpleRNNCell', args, uniqueName('layer_norm_simple_rnn_cell'));
+    super('LayerNormSimpleRNNCell', args, uniqueLayerName('layer_norm_simple_rnn_cell'));
     this.epsilon = assertNumberInRange('LayerNormSimpleRNNCell', 'epsilon', args.epsilon ?? 1e-3, {
       min: 0,
       minInclusive: false,

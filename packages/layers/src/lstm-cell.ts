@@ -1,9 +1,8 @@
-import { assertBoolean, registerSerializable } from '@seq/core';
+import { assertBoolean, registerSerializable, uniqueLayerName } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { fusedLstm, type SequenceRun } from './fused-lstm.js';
 import { GatedCell, type GatedCellArgs, setForgetBiasToOne } from './gated-cell.js';
 import type { StepFunction } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link LSTMCell}: the common ones plus the gates' activation and the forget bias. */
 export interface LSTMCellArgs extends GatedCellArgs {
@@ -32,7 +31,7 @@ export class LSTMCell extends GatedCell {
   private bias: tf.LayerVariable | null = null;
 
   constructor(args: LSTMCellArgs) {
-    super('LSTMCell', args, uniqueName('lstm_cell'));
+    super('LSTMCell', args, uniqueLayerName('lstm_cell'));
     this.unitForgetBias = assertBoolean('LSTMCell', 'unitForgetBias', args.unitForgetBias ?? true);
   }
 

@@ -1,7 +1,13 @@
-import { assertBoolean, assertRank, formatShape, registerSerializable, SeqError } from '@seq/core';
+import {
+  assertBoolean,
+  assertRank,
+  formatShape,
+  registerSerializable,
+  SeqError,
+  uniqueLayerName,
+} from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import type { RecurrentCell, StepResult } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link RNN} (and of every seq sequence layer), with Keras' names and defaults. */
 export interface RNNOptions {
@@ -113,9 +119,10 @@ export class RNN extends tf.layers.Layer {
       unroll: _e,
       ...layerArgs
     } = args;
-    super({ ...layerArgs, name: args.name ?? uniqueName(defaultName) } as ConstructorParameters<
-      typeof tf.layers.Layer
-    >[0]);
+    super({
+      ...layerArgs,
+      name: args.name ?? uniqueLayerName(defaultName),
+    } as ConstructorParameters<typeof tf.layers.Layer>[0]);
     this.cell = args.cell;
     this.returnSequences = flags.returnSequences;
     this.returnState = flags.returnState;

@@ -1,11 +1,10 @@
-import { registerSerializable } from '@seq/core';
+import { registerSerializable, uniqueLayerName } from '@seq/core';
 import type * as tf from '@tensorflow/tfjs';
 import { GRUCell, type GRUCellArgs } from './gru-cell.js';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 import type { RecurrentCell, RecurrentCellArgs } from './recurrent-cell.js';
 import { RNN, type RNNOptions } from './rnn.js';
 import { SimpleRNNCell } from './simple-rnn-cell.js';
-import { uniqueName } from './unique-name.js';
 
 const LAYER_KEYS = new Set([
   'name',
@@ -27,7 +26,7 @@ function cellArgs<A extends RecurrentCellArgs>(args: A, prefix: string): A {
     )
       picked[k] = v;
   }
-  return { ...picked, name: uniqueName(prefix) } as A;
+  return { ...picked, name: uniqueLayerName(prefix) } as A;
 }
 
 /** A sequence layer's config: the layer's and the cell's keys side by side, flat, as Keras saves them. */

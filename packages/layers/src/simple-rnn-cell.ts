@@ -1,7 +1,6 @@
-import { registerSerializable } from '@seq/core';
+import { registerSerializable, uniqueLayerName } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { RecurrentCell, type RecurrentCellArgs, type StepFunction } from './recurrent-cell.js';
-import { uniqueName } from './unique-name.js';
 
 /**
  * The simple recurrent cell of Keras' `SimpleRNNCell`: `h = activation(x W + h U + b)`.
@@ -20,7 +19,7 @@ export class SimpleRNNCell extends RecurrentCell {
   private bias: tf.LayerVariable | null = null;
 
   constructor(args: RecurrentCellArgs) {
-    super('SimpleRNNCell', args, uniqueName('simple_rnn_cell'));
+    super('SimpleRNNCell', args, uniqueLayerName('simple_rnn_cell'));
   }
 
   get stateSize(): number[] {

@@ -1,6 +1,11 @@
-import { assertPositiveInteger, assertRank, registerSerializable, SeqError } from '@seq/core';
+import {
+  assertPositiveInteger,
+  assertRank,
+  registerSerializable,
+  SeqError,
+  uniqueLayerName,
+} from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link PositionEmbedding}. */
 export interface PositionEmbeddingArgs {
@@ -37,7 +42,7 @@ export class PositionEmbedding extends tf.layers.Layer {
       args?.sequenceLength,
     );
     super({
-      name: args.name ?? uniqueName('position_embedding'),
+      name: args.name ?? uniqueLayerName('position_embedding'),
       trainable: args.trainable ?? true,
     });
     this.sequenceLength = sequenceLength;

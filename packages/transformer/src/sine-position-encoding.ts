@@ -4,9 +4,9 @@ import {
   assertPositiveInteger,
   assertRank,
   registerSerializable,
+  uniqueLayerName,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
-import { uniqueName } from './unique-name.js';
 
 /** Options of {@link sinePositionEncoding}. */
 export interface SinePositionEncodingOptions {
@@ -84,7 +84,7 @@ export class SinePositionEncoding extends tf.layers.Layer {
       args.maxWavelength ?? 10000,
       { min: 0, minInclusive: false },
     );
-    super({ name: args.name ?? uniqueName('sine_position_encoding') });
+    super({ name: args.name ?? uniqueLayerName('sine_position_encoding') });
     this.maxWavelength = maxWavelength;
   }
 

@@ -4,10 +4,10 @@ import {
   assertRank,
   registerSerializable,
   SeqError,
+  uniqueLayerName,
 } from '@seq/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of {@link TokenAndPositionEmbedding}, with keras-hub's names. */
 export interface TokenAndPositionEmbeddingArgs {
@@ -80,7 +80,7 @@ export class TokenAndPositionEmbedding extends tf.layers.Layer {
     const maskZero = assertBoolean(owner, 'maskZero', args.maskZero ?? false);
     const seed = checkSeed(owner, args.seed);
     super({
-      name: args.name ?? uniqueName('token_and_position_embedding'),
+      name: args.name ?? uniqueLayerName('token_and_position_embedding'),
       trainable: args.trainable ?? true,
       ...(args.inputShape ? { inputShape: args.inputShape } : {}),
       ...(args.batchInputShape ? { batchInputShape: args.batchInputShape } : {}),

@@ -6,11 +6,16 @@ import {
   type CachedAttentionResult,
   type MultiHeadAttentionWeights,
 } from '@seq/attention';
-import { assertBoolean, assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
+import {
+  assertBoolean,
+  assertNumberInRange,
+  assertPositiveInteger,
+  SeqError,
+  uniqueLayerName,
+} from '@seq/core';
 import { getActivation, layerNorm } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
 import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
-import { uniqueName } from './unique-name.js';
 
 /** Arguments of the Transformer blocks, with keras-hub's names and defaults. */
 export interface TransformerBlockArgs {
@@ -87,7 +92,7 @@ export abstract class TransformerBlock extends tf.layers.Layer {
     );
     const normalizeFirst = assertBoolean(owner, 'normalizeFirst', args.normalizeFirst ?? false);
     const seed = checkSeed(owner, args.seed);
-    super({ name: args.name ?? uniqueName(defaultName), trainable: args.trainable ?? true });
+    super({ name: args.name ?? uniqueLayerName(defaultName), trainable: args.trainable ?? true });
     this.intermediateDim = intermediateDim;
     this.numHeads = numHeads;
     this.dropout = dropout;
