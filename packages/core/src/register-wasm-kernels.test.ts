@@ -36,7 +36,46 @@ describe('wasm kernel fallbacks', () => {
       unknown
     >;
     expect(matMul[Symbol.for('@seq/core.fastWasmBatchMatMul')]).toBe(true);
+    for (const name of ['Slice', 'Unpack', 'SplitV']) {
+      const kernel = tf.getKernel(name, 'wasm')?.kernelFunc as unknown as Record<symbol, unknown>;
+      expect(kernel[Symbol.for('@seq/core.fastWasmSlices')]).toBe(true);
+    }
     expect(registerWasmKernels()).toEqual([]);
+  });
+
+  it('the heap-copying slice, unstack and split equal the cpu backend, with their gradients', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([3, 4, 5, 2], 0, 1, 'float32', 7);
+        const ids = tf.range(0, 24, 1, 'int32').reshape([4, 6]);
+        const flags = tf.greater(ids, 10);
+        const out: tf.Tensor[] = [
+          tf.slice(x, [1, 0, 0, 0], [2, -1, -1, -1]), // contiguous
+          tf.slice(x, [0, 1, 2, 1], [3, 2, 3, 1]), // strided on every axis
+          tf.slice(x.reshape([12, 10]), [2, 3], [5, 4]), // rank 2
+          tf.slice(x.reshape([120]), [7], [9]), // rank 1
+          tf.slice(x.reshape([2, 3, 2, 5, 2]), [1, 1, 0, 2, 0], [1, 2, 2, 2, 2]), // rank 5
+          tf.slice(x, [0, 0, 0, 0], [3, 0, 5, 2]), // empty
+          tf.slice(ids, [1, 2], [2, 3]), // int32
+          tf.slice(flags, [0, 1], [4, 2]).toInt(), // bool
+          ...tf.unstack(x), // axis 0
+          ...tf.unstack(x, 2), // a middle axis
+          ...tf.unstack(x, -1), // the last axis
+          ...tf.split(x, [1, 3, 1], 2),
+          ...tf.split(ids, 3, 1),
+        ];
+        // Gradients flow back through slices (their gradient is a pad).
+        const [dx] = tf.grads((v: tf.Tensor) =>
+          tf.add(
+            tf.sum(tf.square(tf.slice(v, [0, 1, 1, 0], [2, 2, 3, 2]))),
+            tf.sum(tf.unstack(v, 1)[2] as tf.Tensor),
+          ),
+        )([x]);
+        return [...out, dx as tf.Tensor];
+      });
+    const wasm = await on('wasm', run);
+    const cpu = await on('cpu', run);
+    expect(wasm).toEqual(cpu); // slicing copies values: exactly equal
   });
 
   it('the fast matMul equals the cpu product, transposed, batched and broadcast, and its gradients too', async () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { installFastWasmMatMul } from './wasm-fast-mat-mul.js';
+import { installFastWasmSlices } from './wasm-fast-slices.js';
 
 /**
  * Kernels that training needs and that tfjs 4.22's wasm backend lacks, with what needs them:
@@ -136,7 +137,10 @@ function unsortedSegmentSum(
  * - once the wasm backend is loaded, puts a faster `BatchMatMul` in front of its own: explicit
  *   transposes instead of the slow transposed products (every gradient of a dense layer), and one
  *   2-D product for a batch that shares its weights, with the same results to float32 rounding
- *   (the backward pass of a Transformer block runs several times faster).
+ *   (the backward pass of a Transformer block runs several times faster);
+ * - and puts in front of its `Slice`, `Unpack` (`tf.unstack`) and `SplitV` (`tf.split`) versions
+ *   that copy the slice straight out of wasm memory, where tfjs 4.22 copies the whole input out
+ *   first, once per slice: a recurrent layer's loop over 100 steps did that 100 times.
  *
  * Importing `@seq/core` calls it, and so does {@link useBackend} (and {@link useBestBackend}) when
  * it selects wasm. Call it yourself after importing `@tensorflow/tfjs-backend-wasm` if you import
@@ -147,7 +151,7 @@ function unsortedSegmentSum(
  * @example
  * ```ts
  * import '@tensorflow/tfjs-backend-wasm';
- * registerWasmKernels(); // ['BatchMatMul'] if wasm was loaded after @seq/core, else []
+ * registerWasmKernels(); // ['BatchMatMul', 'Slice', 'Unpack', 'SplitV'] if wasm loaded after @seq/core
  * await tf.setBackend('wasm');
  * ```
  */
@@ -168,6 +172,7 @@ export function registerWasmKernels(): string[] {
     registered.push(name);
   }
   if (installFastWasmMatMul()) registered.push('BatchMatMul');
+  registered.push(...installFastWasmSlices());
   return registered;
 }
 
