@@ -1,0 +1,57 @@
+import { GRU } from '@seq/layers';
+import { transformerCausalLM } from '@seq/transformer';
+import * as tf from '@tensorflow/tfjs';
+
+/** The vocabulary of the generation benchmarks' language models (characters). */
+export const VOCABULARY = 64;
+
+/**
+ * The book's char-RNN at half width: Embedding(64, 32) -> GRU(128) -> GRU(128) -> Dense(64), with
+ * seeded random weights (speed does not depend on training). `small` shrinks it for smoke runs.
+ */
+export function charRnn(small: boolean): tf.Sequential {
+  const units = small ? 8 : 128;
+  return tf.sequential({
+    layers: [
+      tf.layers.embedding({
+        inputDim: VOCABULARY,
+        outputDim: small ? 4 : 32,
+        inputShape: [null],
+        embeddingsInitializer: tf.initializers.randomNormal({ seed: 1 }),
+      }),
+      new GRU({
+        units,
+        returnSequences: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      }),
+      new GRU({
+        units,
+        returnSequences: true,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }),
+      }),
+      tf.layers.dense({
+        units: VOCABULARY,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }),
+      }),
+    ],
+  });
+}
+
+/** A small decoder-only Transformer LM: 2 blocks, hidden 128, 4 heads, feed-forward 256. */
+export function transformerLM(small: boolean): tf.LayersModel {
+  return transformerCausalLM({
+    vocabularySize: VOCABULARY,
+    sequenceLength: 256,
+    embeddingDim: small ? 8 : 128,
+    numHeads: small ? 2 : 4,
+    intermediateDim: small ? 16 : 256,
+    numLayers: 2,
+  });
+}
+
+/** Id 0 is padding, which the Transformer masks when re-fed: the searches never generate it. */
+export const noPadding = [
+  (logits: Float64Array) => {
+    logits[0] = -Infinity;
+  },
+];
