@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Packs every publishable @seq/* package with `pnpm pack`, installs the tarballs with plain
 // `npm install` into an empty folder next to @tensorflow/tfjs (as a user would), and runs the
-// first ```js example of each package's README there. Fails on any error.
+// first ```js example of each package's README there, then the docs landing page's example (a new
+// user's first steps: install, then the 30-second forecast). Fails on any error.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,19 @@ function main() {
       writeFileSync(file, example);
       console.log(`check-packed: running the README example of ${p.name}`);
       process.stdout.write(run('node', [file], app));
+    }
+    // The docs landing page: what a new user copies first, in the same fresh folder.
+    const landing = readmeExample(readFileSync(path.join(root, 'docs', 'README.md'), 'utf8'));
+    if (landing === null) throw new Error('docs/README.md has no ```js example to run');
+    writeFileSync(path.join(app, 'forecast.mjs'), landing);
+    console.log('check-packed: running the docs landing page example (forecast.mjs)');
+    const output = run('node', ['forecast.mjs'], app);
+    process.stdout.write(output);
+    const scores = /GRU forecast MSE ([\d.]+), naive ([\d.]+)/.exec(output);
+    if (!scores || !(Number(scores[1]) < Number(scores[2]))) {
+      throw new Error(
+        `docs landing example: expected the GRU to beat the naive forecast, got:\n${output}`,
+      );
     }
     console.log(`check-packed: ${packages.length} package(s) packed, installed and run`);
   } finally {
