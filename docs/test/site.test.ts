@@ -1,0 +1,153 @@
+/**
+ * Builds the site (TypeDoc with the guides, warnings as errors) into a temporary folder, checks
+ * every internal link of every page (the file it points to exists, and so does its `#anchor`), and
+ * opens pages in headless Chromium (Debian's `chromium`, which `.ci/run` installs) served over HTTP,
+ * failing on any console error, page error or failed request.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const docs = fileURLToPath(new URL('..', import.meta.url));
+const out = mkdtempSync(path.join(tmpdir(), 'seq-site-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function pages(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const file = path.join(folder, name);
+    if (statSync(file).isDirectory()) return pages(file);
+    return name.endsWith('.html') ? [file] : [];
+  });
+}
+
+/** The anchors a page defines: `id` and `name` attributes. */
+const anchorCache = new Map<string, Set<string>>();
+function anchorsOf(file: string): Set<string> {
+  let anchors = anchorCache.get(file);
+  if (!anchors) {
+    const html = readFileSync(file, 'utf8');
+    anchors = new Set([...html.matchAll(/\s(?:id|name)="([^"]+)"/g)].map((m) => m[1] as string));
+    anchorCache.set(file, anchors);
+  }
+  return anchors;
+}
+
+/** Where Debian installs Chromium; `.ci/run` installs it with apt-get. */
+const CHROMIUM = '/usr/bin/chromium';
+
+/** A static file server for the built site, on a free port. */
+function serve(folder: string): Promise<Server> {
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.png': 'image/png',
+  };
+  const server = createServer((request, response) => {
+    const file = path.join(
+      folder,
+      decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname),
+    );
+    if (!file.startsWith(folder) || !existsSync(file) || statSync(file).isDirectory()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+    });
+    response.end(readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('the documentation site', () => {
+  beforeAll(async () => {
+    // The workspace's TypeDoc, run as `pnpm docs` runs it, with the same typedoc.json.
+    const typedoc = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('typedoc/package.json')),
+      'bin',
+      'typedoc',
+    );
+    await promisify(execFile)(process.execPath, [typedoc, '--out', out], {
+      cwd: docs,
+      maxBuffer: 1 << 26,
+    });
+  }, 600_000);
+
+  it('builds without warnings, and no internal link is broken', () => {
+    const files = pages(out);
+    expect(files.length).toBeGreaterThan(50);
+    const guides = files.filter((f) => f.includes(`${path.sep}documents${path.sep}`));
+    expect(guides.map((f) => path.basename(f))).toContain('Encoder-decoder_translation.html');
+    const broken: string[] = [];
+    let checked = 0;
+    for (const file of files) {
+      const html = readFileSync(file, 'utf8');
+      for (const [, link] of html.matchAll(/\s(?:href|src)="([^"]*)"/g)) {
+        if (link === undefined || link === '' || link === '#') continue;
+        if (/^(?:[a-z]+:|\/\/)/i.test(link)) continue; // http:, https:, mailto:, data:
+        const [target = '', anchor] = link.split('#');
+        const resolved = target === '' ? file : path.resolve(path.dirname(file), decodeURI(target));
+        checked++;
+        if (!existsSync(resolved)) {
+          broken.push(`${path.relative(out, file)}: ${link} (no such file)`);
+        } else if (anchor && resolved.endsWith('.html') && !anchorsOf(resolved).has(anchor)) {
+          broken.push(`${path.relative(out, file)}: ${link} (no such anchor)`);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+    expect(broken).toEqual([]);
+  });
+
+  it('opens in headless Chromium without a console error: the landing page, an API page, a guide', async () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
+    const server = await serve(out);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox'],
+    });
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const visits = [
+        { page: 'index.html', text: 'In 30 seconds' },
+        { page: 'classes/_seq_attention.MultiHeadAttention.html', text: 'MultiHeadAttention' },
+        { page: 'documents/Encoder-decoder_translation.html', text: 'Bahdanau' },
+      ];
+      for (const visit of visits) {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error') {
+            problems.push(`console error: ${message.text()} (${message.location().url})`);
+          }
+        });
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+        page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+        page.on('response', (response) => {
+          if (response.status() >= 400)
+            problems.push(`HTTP ${response.status()}: ${response.url()}`);
+        });
+        const response = await page.goto(`${origin}/${visit.page}`, { waitUntil: 'networkidle' });
+        expect(response?.status(), visit.page).toBe(200);
+        // TypeDoc's scripts build the navigation after load: wait for it, then read the page.
+        await page.waitForSelector('.tsd-navigation a', { timeout: 10_000 });
+        expect(await page.textContent('body'), visit.page).toContain(visit.text);
+        expect(problems, visit.page).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }, 120_000);
+});
