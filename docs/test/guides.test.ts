@@ -153,6 +153,19 @@ describe('guides', () => {
     expect(lines).toContain("decoding's greedy search agrees: true");
   }, 300_000);
 
+  it('Sentiment analysis: runs, learns negations, masks the padding, and splits Korean into subwords', async () => {
+    const lines = await runGuide('sentiment-analysis');
+    expect(lines[0]).toMatch(/^\d+ training reviews, \d+ ids: "The .+\."$/);
+    expect(number(lines, /test accuracy ([\d.]+)/)).toBeGreaterThan(0.9);
+    const [, short, long] =
+      /scores ([\d.]+) padded to 24, ([\d.]+) padded to 48/.exec(
+        lines.find((l) => l.includes('padded to 48')) ?? '',
+      ) ?? [];
+    expect(short).toBeDefined();
+    expect(short).toBe(long);
+    expect(lines.at(-1)).toMatch(/, decodes back: true$/);
+  }, 300_000);
+
   it('Encoder-decoder translation: runs, learns the dates, and attention looks at the year', async () => {
     const lines = await runGuide('translation');
     expect(lines[0]).toMatch(/^vocabulary \d+; ".+" -> "\d{4}-\d\d-\d\d"$/);
