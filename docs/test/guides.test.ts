@@ -153,6 +153,19 @@ describe('guides', () => {
     expect(lines).toContain("decoding's greedy search agrees: true");
   }, 300_000);
 
+  it('Input and output sequences: the four shapes, and one of them trains', async () => {
+    const lines = await runGuide('input-and-output-sequences');
+    expect(lines.slice(0, 4)).toEqual([
+      'sequence to sequence: [4,20,1] -> [4,20,1]',
+      'sequence to vector: [4,20,1] -> [4,1]',
+      'vector to sequence: [4,8] -> [4,10,1]',
+      'encoder-decoder: [4,20,1] and [4,7,3] -> [4,7,3]',
+    ]);
+    const [, first, last] =
+      /MSE ([\d.]+) after one epoch, ([\d.]+) after five/.exec(lines[4] ?? '') ?? [];
+    expect(Number(last)).toBeLessThan(Number(first));
+  }, 300_000);
+
   it('Sentiment analysis: runs, learns negations, masks the padding, and splits Korean into subwords', async () => {
     const lines = await runGuide('sentiment-analysis');
     expect(lines[0]).toMatch(/^\d+ training reviews, \d+ ids: "The .+\."$/);
