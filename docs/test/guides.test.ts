@@ -166,6 +166,18 @@ describe('guides', () => {
     expect(Number(last)).toBeLessThan(Number(first));
   }, 300_000);
 
+  it('Training RNNs: gradients vanish in a simple RNN more than in an LSTM, and clipping caps the norm', async () => {
+    const lines = await runGuide('training-rnns');
+    const firstStep = (line: string | undefined) => Number(/: (\S+) /.exec(line ?? '')?.[1]);
+    const rnn = firstStep(lines.find((l) => l.startsWith('SimpleRNN')));
+    const lstmStep = firstStep(lines.find((l) => l.startsWith('LSTM')));
+    expect(rnn).toBeLessThan(lstmStep / 100);
+    const [, norm, clipped] =
+      /gradient norm (\S+), clipped to ([\d.]+)/.exec(lines.at(-1) ?? '') ?? [];
+    expect(Number(norm)).toBeGreaterThan(1);
+    expect(Number(clipped)).toBeCloseTo(1, 3);
+  }, 300_000);
+
   it('Sentiment analysis: runs, learns negations, masks the padding, and splits Korean into subwords', async () => {
     const lines = await runGuide('sentiment-analysis');
     expect(lines[0]).toMatch(/^\d+ training reviews, \d+ ids: "The .+\."$/);
