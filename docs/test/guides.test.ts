@@ -166,6 +166,19 @@ describe('guides', () => {
     expect(Number(last)).toBeLessThan(Number(first));
   }, 300_000);
 
+  it('Recurrent neurons and memory cells: the equations by hand equal the layers', async () => {
+    const lines = await runGuide('recurrent-neurons');
+    expect(lines).toHaveLength(3);
+    for (const [line, weights] of [
+      [lines[0], 'weights [3,4] [4,4] [4]'],
+      [lines[1], 'kernel [3,16]'],
+      [lines[2], 'bias [2,12]'],
+    ] as const) {
+      expect(line).toContain(weights);
+      expect(Number(/by hand vs layer (\S+)$/.exec(line ?? '')?.[1])).toBeLessThan(1e-5);
+    }
+  }, 300_000);
+
   it('Training RNNs: gradients vanish in a simple RNN more than in an LSTM, and clipping caps the norm', async () => {
     const lines = await runGuide('training-rnns');
     const firstStep = (line: string | undefined) => Number(/: (\S+) /.exec(line ?? '')?.[1]);
