@@ -191,6 +191,16 @@ describe('guides', () => {
     expect(Number(clipped)).toBeCloseTo(1, 3);
   }, 300_000);
 
+  it('The Korean examples: an LSTM learns 나비야 and plays most of it back', async () => {
+    const lines = await runGuide('korean-examples');
+    expect(lines[0]).toMatch(/^50 windows; accuracy after training 0\.\d\d$/);
+    expect(number(lines, /accuracy after training ([\d.]+)/)).toBeGreaterThan(0.85);
+    const [, right] = /song accuracy (\d+)\/50/.exec(lines[1] ?? '') ?? [];
+    expect(Number(right)).toBeGreaterThanOrEqual(3);
+    // The seed, then the notes that follow from four notes without ambiguity.
+    expect(lines[1]).toMatch(/: g8 e8 e4 f8 d8 d4 c8 /);
+  }, 300_000);
+
   it('Sentiment analysis: runs, learns negations, masks the padding, and splits Korean into subwords', async () => {
     const lines = await runGuide('sentiment-analysis');
     expect(lines[0]).toMatch(/^\d+ training reviews, \d+ ids: "The .+\."$/);
