@@ -85,7 +85,30 @@ export async function tryBackend(
     reason = `failed to initialise: ${reasonOf(error)}`;
   }
   if (previous && previous !== name) await tf.setBackend(previous);
+  else if (!previous) await fallBackFrom(name);
   return reason;
+}
+
+/**
+ * After `failed` could not initialise with no backend active before it: tfjs has recorded its name
+ * as the active backend (`tf.getBackend()` says `failed`) and the first op would initialise
+ * whichever backend tfjs likes best. Makes the best other registered backend that initialises the
+ * active one instead, so that what `tf.getBackend()` says is what runs.
+ */
+async function fallBackFrom(failed: string): Promise<void> {
+  const factories = (
+    tf.engine() as unknown as { registryFactory: Record<string, { priority: number }> }
+  ).registryFactory;
+  const others = Object.keys(factories)
+    .filter((n) => n !== failed)
+    .sort((a, b) => (factories[b]?.priority ?? 0) - (factories[a]?.priority ?? 0));
+  for (const other of others) {
+    try {
+      if (await tf.setBackend(other)) return;
+    } catch {
+      // try the next one
+    }
+  }
 }
 
 /**

@@ -109,3 +109,19 @@ describe('useBackend', () => {
     );
   });
 });
+
+describe('a backend that fails to initialise when none was active', () => {
+  it('does not stay recorded as the active backend: the next best one is', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const script = fileURLToPath(new URL('../test/fixtures/backend-fallback.ts', import.meta.url));
+    const output = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@seq/source', script],
+      { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
+    const lines = output.trim().split('\n');
+    expect(lines[0]).toMatch(/^error: useBackend: .*"webgl", which failed to initialise\.$/);
+    expect(lines.slice(1)).toEqual(['active: cpu', 'op ran on: cpu, result 3']);
+  }, 60_000);
+});
