@@ -82,7 +82,7 @@ export async function run(options: BenchOptions): Promise<string> {
           'folded ms': f.medianMs,
           'speed-up': p.medianMs / f.medianMs,
           'same best': JSON.stringify(folded) === JSON.stringify(perBeam),
-          'folded peak MB': f.peakBytes / 2 ** 20,
+          'folded peak MB': f.peakBytes === null ? null : f.peakBytes / 2 ** 20,
         });
       }
       model.dispose();

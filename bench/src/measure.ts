@@ -6,6 +6,12 @@ export interface MeasureOptions {
   warmup?: number;
   /** Timed runs; the median is reported. @defaultValue 7 */
   repeats?: number;
+  /**
+   * Whether to run it once more under `tf.profile` for the memory peak. tfjs' profiler overflows
+   * the call stack past about 100,000 kernels in one run (it spreads them into `Math.max`), so a
+   * long generation measures its peak another way and turns this off. @defaultValue true
+   */
+  profile?: boolean;
 }
 
 /** Timings of one workload, in milliseconds, and its memory high-water mark. */
@@ -18,9 +24,10 @@ export interface Measurement {
   runsMs: number[];
   /**
    * The most bytes of tensor memory held at once during one extra, untimed run, above what was
-   * held before it (`tf.profile`'s `peakBytes` less the bytes in use when it started).
+   * held before it (`tf.profile`'s `peakBytes` less the bytes in use when it started); null when
+   * not profiled.
    */
-  peakBytes: number;
+  peakBytes: number | null;
   /** Tensors left behind by one run (0 for a workload that cleans up after itself). */
   leakedTensors: number;
 }
@@ -58,15 +65,21 @@ export async function measure(
     runsMs.push(performance.now() - start);
   }
   const before = tf.memory();
-  const info = await tf.profile(async () => {
+  let peakBytes: number | null = null;
+  if (options.profile ?? true) {
+    const info = await tf.profile(async () => {
+      await run();
+    });
+    peakBytes = Math.max(0, info.peakBytes - before.numBytes);
+  } else {
     await run();
-  });
+  }
   return {
     medianMs: median(runsMs),
     minMs: Math.min(...runsMs),
     maxMs: Math.max(...runsMs),
     runsMs,
-    peakBytes: Math.max(0, info.peakBytes - before.numBytes),
+    peakBytes,
     leakedTensors: tf.memory().numTensors - before.numTensors,
   };
 }

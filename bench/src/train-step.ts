@@ -225,7 +225,7 @@ export async function run(options: BenchOptions): Promise<string> {
         'tf.layers ms': reference?.medianMs ?? null,
         'seq ms': seq.medianMs,
         'speed-up': reference ? reference.medianMs / seq.medianMs : null,
-        'seq peak MB': seq.peakBytes / MB,
+        'seq peak MB': seq.peakBytes === null ? null : seq.peakBytes / MB,
         'mainstream CPU ms': w.mainstreamMs,
         'seq / mainstream': seq.medianMs / w.mainstreamMs,
       });

@@ -43,6 +43,22 @@ describe('measure', () => {
     tf.dispose(kept);
   });
 
+  it('skips the profiled run when asked (no peak), and still counts leaks', async () => {
+    let calls = 0;
+    const kept: tf.Tensor[] = [];
+    const result = await measure(
+      () => {
+        calls++;
+        kept.push(tf.zeros([2]));
+      },
+      { warmup: 1, repeats: 2, profile: false },
+    );
+    expect(calls).toBe(1 + 2 + 1);
+    expect(result.peakBytes).toBeNull();
+    expect(result.leakedTensors).toBe(1);
+    tf.dispose(kept);
+  });
+
   it('awaits an asynchronous workload', async () => {
     const result = await measure(() => new Promise((resolve) => setTimeout(resolve, 20)), {
       warmup: 0,
