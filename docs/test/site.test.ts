@@ -81,6 +81,8 @@ describe('the documentation site', () => {
       cwd: docs,
       maxBuffer: 1 << 26,
     });
+    // Then the playground's static site, as `pnpm docs` adds it (turbo builds it first).
+    await promisify(execFile)(process.execPath, ['add-playground.mjs', out], { cwd: docs });
   }, 600_000);
 
   it('builds without warnings, and no internal link is broken', () => {
@@ -118,10 +120,12 @@ describe('the documentation site', () => {
     });
     try {
       const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const visits = [
+      const visits: Array<{ page: string; text: string; navigation?: false }> = [
         { page: 'index.html', text: 'In 30 seconds' },
         { page: 'classes/_seq_attention.MultiHeadAttention.html', text: 'MultiHeadAttention' },
         { page: 'documents/Encoder-decoder_translation.html', text: 'Bahdanau' },
+        // The landing page's link to the playground, through its redirect page.
+        { page: 'media/playground.html', text: 'Forecasting', navigation: false },
       ];
       for (const visit of visits) {
         const page = await browser.newPage();
@@ -139,8 +143,13 @@ describe('the documentation site', () => {
         });
         const response = await page.goto(`${origin}/${visit.page}`, { waitUntil: 'networkidle' });
         expect(response?.status(), visit.page).toBe(200);
-        // TypeDoc's scripts build the navigation after load: wait for it, then read the page.
-        await page.waitForSelector('.tsd-navigation a', { timeout: 10_000 });
+        if (visit.navigation === false) {
+          await page.waitForURL(/\/playground\/index\.html/, { timeout: 10_000 });
+          await page.waitForSelector('body[data-backend]', { timeout: 30_000 });
+        } else {
+          // TypeDoc's scripts build the navigation after load: wait for it, then read the page.
+          await page.waitForSelector('.tsd-navigation a', { timeout: 10_000 });
+        }
         expect(await page.textContent('body'), visit.page).toContain(visit.text);
         expect(problems, visit.page).toEqual([]);
         await page.close();
