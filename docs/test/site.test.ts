@@ -18,7 +18,45 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const docs = fileURLToPath(new URL('..', import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), 'seq-site-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+/** The same build's reflections as JSON, for the checks on the API's comments. */
+const reflections = path.join(out, '..', `${path.basename(out)}.json`);
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(reflections, { force: true });
+});
+
+/** A TypeDoc reflection, as far as the checks below read it. */
+interface Reflection {
+  name: string;
+  kind: number;
+  comment?: { blockTags?: Array<{ tag: string }> };
+  signatures?: Reflection[];
+  children?: Reflection[];
+}
+
+/** TypeDoc's kinds: module 2, variable 32, function 64, class 128. */
+const MODULE = 2;
+const DOCUMENTED_KINDS = new Map([
+  [32, 'variable'],
+  [64, 'function'],
+  [128, 'class'],
+]);
+
+/** Exported functions, classes and constants without an `@example`, as `package: name (kind)`. */
+function withoutExample(node: Reflection, where: string, found: string[]): string[] {
+  for (const child of node.children ?? []) {
+    if (child.kind === MODULE || child.kind === 1) {
+      withoutExample(child, where ? `${where}/${child.name}` : child.name, found);
+      continue;
+    }
+    const kind = DOCUMENTED_KINDS.get(child.kind);
+    if (!kind) continue;
+    const comments = [child.comment, ...(child.signatures ?? []).map((s) => s.comment)];
+    const hasExample = comments.some((c) => c?.blockTags?.some((t) => t.tag === '@example'));
+    if (!hasExample) found.push(`${where}: ${child.name} (${kind})`);
+  }
+  return found;
+}
 
 function pages(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -77,7 +115,7 @@ describe('the documentation site', () => {
       'bin',
       'typedoc',
     );
-    await promisify(execFile)(process.execPath, [typedoc, '--out', out], {
+    await promisify(execFile)(process.execPath, [typedoc, '--out', out, '--json', reflections], {
       cwd: docs,
       maxBuffer: 1 << 26,
     });
@@ -109,6 +147,12 @@ describe('the documentation site', () => {
     }
     expect(checked).toBeGreaterThan(1000);
     expect(broken).toEqual([]);
+  });
+
+  it('has an example for every exported function, class and constant', () => {
+    const project = JSON.parse(readFileSync(reflections, 'utf8')) as Reflection;
+    expect(project.children?.length).toBeGreaterThanOrEqual(7); // one module per package
+    expect(withoutExample(project, '', [])).toEqual([]);
   });
 
   it('opens in headless Chromium without a console error: the landing page, an API page, a guide', async () => {

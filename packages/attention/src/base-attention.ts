@@ -42,6 +42,13 @@ export interface BaseAttentionCallOptions {
  * Keras' dense attention (`Attention`, `AdditiveAttention`): `softmax(score(query, key)) value` over
  * `[query, value, key?]`, with Keras' masks (masked scores get 1e9 subtracted; masked queries give
  * zero outputs) and optional causal masking. Subclasses define the score.
+ *
+ * @example
+ * ```ts
+ * // Any subclass takes [query, value, key?] and Keras' masks:
+ * const attention: BaseAttention = new AdditiveAttention();
+ * const context = attention.apply([decoderStates, encoderStates], { mask: [null, sourceMask] }); // [batch, Tq, dim]
+ * ```
  */
 export abstract class BaseAttention extends tf.layers.Layer {
   /** Fraction of attention weights dropped in training. */

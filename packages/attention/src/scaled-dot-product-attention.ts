@@ -21,7 +21,15 @@ export interface AttentionResult {
   weights: tf.Tensor;
 }
 
-/** What is added to the scores of masked positions, as Keras does. */
+/**
+ * What is added to the scores of masked positions, as Keras does.
+ *
+ * @example
+ * ```ts
+ * // Scores [batch, Tq, Tv] with the padded keys (mask 0) pushed out of the softmax:
+ * const masked = tf.add(scores, tf.mul(tf.sub(1, keyMask), MASKED_SCORE));
+ * ```
+ */
 export const MASKED_SCORE = -1e9;
 
 /**

@@ -31,6 +31,13 @@ export interface EarlyStoppingOptions {
 
 /**
  * The callback of {@link earlyStopping}. `bestEpoch`, `best` and `stoppedEpoch` describe the run.
+ *
+ * @example
+ * ```ts
+ * const stop = earlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true });
+ * await model.fit(x, y, { epochs: 100, validationSplit: 0.2, callbacks: [stop] });
+ * console.log(`best val_loss ${stop.best} at epoch ${stop.bestEpoch}`);
+ * ```
  */
 export class EarlyStopping extends tf.Callback {
   /** The best value of the monitor so far (an infinity before the first). */

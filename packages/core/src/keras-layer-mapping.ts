@@ -80,7 +80,15 @@ export function kerasLayerMapping(
   return (registeredName ? map.get(registeredName) : undefined) ?? map.get(className);
 }
 
-/** Every registered mapping (for error messages and docs). */
+/**
+ * Every registered mapping (for error messages and docs).
+ *
+ * @example
+ * ```ts
+ * import '@seq/layers'; // registers GRU, LSTM, SimpleRNN, Conv1D...
+ * console.log(kerasLayerMappings().map((m) => `${m.kerasClassName} -> ${m.seqClassName}`));
+ * ```
+ */
 export function kerasLayerMappings(): KerasLayerMapping[] {
   return [...registry().values()];
 }

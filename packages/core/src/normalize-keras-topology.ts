@@ -188,6 +188,11 @@ function tfjsKnows(className: string): boolean {
  *
  * @throws {@link SeqError} naming the layer, its class and what is missing, for a class neither
  *   mapped nor known to tfjs, or a config a mapping refuses; and for a malformed topology.
+ * @example
+ * ```ts
+ * const json = JSON.parse(await readFile('model.json', 'utf8'));
+ * const normalized = normalizeKerasTopology(json.modelTopology); // what loadKerasModel builds from
+ * ```
  */
 export function normalizeKerasTopology(topology: unknown): NormalizedTopology {
   if (!isObject(topology))

@@ -7,6 +7,11 @@ import { installFastWasmSlices } from './wasm-fast-slices.js';
  * `UnsortedSegmentSum` is the gradient of `gather` (every `Embedding`), `Conv2DBackpropFilter`
  * the kernel gradient of `tf.layers.conv1d` / `conv2d`, the depthwise ones that of separable and
  * depthwise convolutions, `Einsum` what `tf.einsum` runs.
+ *
+ * @example
+ * ```ts
+ * WASM_FALLBACK_KERNELS.every((name) => tf.getKernel(name, 'wasm') !== undefined); // true
+ * ```
  */
 export const WASM_FALLBACK_KERNELS = [
   'UnsortedSegmentSum',

@@ -17,6 +17,13 @@ export interface NaNStop {
  * not the ones its update produced, which may already be broken), so the model is usable and can
  * be saved. `stoppedAt` says where it happened. The optimizer's own state (Adam's moments) is not
  * restored.
+ *
+ * @example
+ * ```ts
+ * const guard = terminateOnNaN();
+ * await model.fit(x, y, { epochs: 10, callbacks: [guard] });
+ * if (guard.stoppedAt) console.log(`NaN loss at epoch ${guard.stoppedAt.epoch}, batch ${guard.stoppedAt.batch}`);
+ * ```
  */
 export class TerminateOnNaN extends tf.Callback {
   /** Where training was stopped, or `null` if every loss was finite. */

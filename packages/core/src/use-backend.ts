@@ -5,7 +5,14 @@ import { SeqError } from './seq-error.js';
 /** The tfjs backends seq knows how to load. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
-/** Every {@link BackendName}, fastest first. */
+/**
+ * Every {@link BackendName}, fastest first.
+ *
+ * @example
+ * ```ts
+ * BACKEND_NAMES.includes(name as BackendName); // is it a backend seq can load?
+ * ```
+ */
 export const BACKEND_NAMES: readonly BackendName[] = [
   'tensorflow',
   'webgpu',
@@ -14,7 +21,14 @@ export const BACKEND_NAMES: readonly BackendName[] = [
   'cpu',
 ];
 
-/** The npm package that registers each backend that `@tensorflow/tfjs` does not bring itself. */
+/**
+ * The npm package that registers each backend that `@tensorflow/tfjs` does not bring itself.
+ *
+ * @example
+ * ```ts
+ * BACKEND_PACKAGES.wasm; // '@tensorflow/tfjs-backend-wasm'
+ * ```
+ */
 export const BACKEND_PACKAGES: Readonly<Partial<Record<BackendName, string>>> = {
   tensorflow: '@tensorflow/tfjs-node',
   webgpu: '@tensorflow/tfjs-backend-webgpu',

@@ -32,6 +32,13 @@ export interface ScalerJSON {
  * to any data with the same columns: arrays (`[time]`, `[time, features]`) or tensors of any rank
  * whose last axis is the features (`[batch, time, features]`). {@link StandardScaler} and
  * {@link MinMaxScaler} are the two kinds.
+ *
+ * @example
+ * ```ts
+ * const scaler: ColumnScaler = new StandardScaler().fit(train); // train: [time, features]
+ * const scaled = scaler.transform(valid); // the training part's mean and deviation
+ * const back = scaler.inverseTransform(scaled); // valid again
+ * ```
  */
 export abstract class ColumnScaler {
   /** Per-column value subtracted; `null` until fitted. */

@@ -8,7 +8,15 @@ export interface GatedCellArgs extends RecurrentCellArgs {
   recurrentActivation?: ActivationIdentifier;
 }
 
-/** A recurrent cell with gates: the shared handling of `recurrentActivation` and the forget bias. */
+/**
+ * A recurrent cell with gates: the shared handling of `recurrentActivation` and the forget bias.
+ *
+ * @example
+ * ```ts
+ * const cell: GatedCell = lstmCell({ units: 8 }); // or gruCell
+ * console.log(cell.getConfig().recurrentActivation); // 'sigmoid', Keras' default (tfjs' is 'hardSigmoid')
+ * ```
+ */
 export abstract class GatedCell extends RecurrentCell {
   /** The gates' activation's name. */
   protected readonly recurrentActivationName: string;

@@ -62,6 +62,12 @@ export type StepFunction = (
  *
  * Cells also work in tfjs' own `tf.layers.rnn({cell})` (through `call([x, ...states])`), and as a
  * one-step API: {@link RecurrentCell.step} and {@link RecurrentCell.getInitialState}.
+ *
+ * @example
+ * ```ts
+ * const cell: RecurrentCell = gruCell({ units: 16 });
+ * const layer = rnn({ cell, returnSequences: true }); // [batch, time, features] -> [batch, time, 16]
+ * ```
  */
 export abstract class RecurrentCell extends tf.layers.Layer {
   /** Size of the output and of each state. */

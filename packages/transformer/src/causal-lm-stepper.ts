@@ -85,7 +85,18 @@ export function causalLMStepper(model: tf.LayersModel): CausalLMStep {
   return Object.assign(next, { vocabularySize: embedding.vocabularySize });
 }
 
-/** Disposes the tensors of a causal LM state (its KV caches). */
+/**
+ * Disposes the tensors of a causal LM state (its KV caches), for loops that call the step function
+ * themselves (the searches of `@seq/decoding` dispose states).
+ *
+ * @example
+ * ```ts
+ * const next = causalLMStepper(model);
+ * const { logits, state } = next(promptIds, null); // [batch, vocabulary]
+ * logits.dispose();
+ * disposeCausalLMState(state);
+ * ```
+ */
 export function disposeCausalLMState(state: CausalLMState | null): void {
   for (const cache of state?.caches ?? []) {
     for (const c of [cache.selfAttention, cache.crossAttention])

@@ -115,7 +115,19 @@ export function seq2seqStepper(model: tf.LayersModel, sourceIds: tf.Tensor): Seq
   return { next, dispose: () => tf.dispose([encoded, mask]) };
 }
 
-/** Disposes the tensors of a seq2seq state (its KV caches and its copy of the padding mask). */
+/**
+ * Disposes the tensors of a seq2seq state (its KV caches and its copy of the padding mask), for
+ * loops that call the step function themselves (the searches of `@seq/decoding` dispose states).
+ *
+ * @example
+ * ```ts
+ * const { next, dispose } = seq2seqStepper(model, sourceIds);
+ * const first = next(startTokens, null); // [batch, vocabulary] logits and the state
+ * first.logits.dispose();
+ * disposeSeq2SeqState(first.state);
+ * dispose(); // the encoded source
+ * ```
+ */
 export function disposeSeq2SeqState(state: Seq2SeqState | null): void {
   if (state) tf.dispose(state.encoderPaddingMask);
   for (const cache of state?.caches ?? []) {

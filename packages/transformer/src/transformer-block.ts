@@ -47,6 +47,15 @@ export interface TransformerBlockArgs {
  * What the Transformer encoder and decoder blocks share: keras-hub's arguments, and weights created
  * under keras-hub's sub-layer names (`self_attention_layer/query/kernel`,
  * `feedforward_layer_norm/gamma`...) so that keras-hub weights map one to one.
+ *
+ * @example
+ * ```ts
+ * const blocks: TransformerBlock[] = [
+ *   new TransformerEncoder({ intermediateDim: 256, numHeads: 4 }),
+ *   new TransformerDecoder({ intermediateDim: 256, numHeads: 4 }),
+ * ];
+ * console.log(blocks.map((b) => b.numHeads)); // [4, 4]
+ * ```
  */
 export abstract class TransformerBlock extends tf.layers.Layer {
   /** Hidden size of the feed-forward network. */

@@ -256,7 +256,16 @@ async function saveModel(
   }
 }
 
-/** The callback of {@link modelCheckpoint}; `index` is the directory's index after the last save. */
+/**
+ * The callback of {@link modelCheckpoint}; `index` is the directory's index after the last save.
+ *
+ * @example
+ * ```ts
+ * const checkpoints = modelCheckpoint({ directory: './runs/forecast/checkpoints' });
+ * await model.fit(x, y, { epochs: 10, callbacks: [checkpoints] });
+ * console.log(checkpoints.index.latest?.epoch); // the last epoch saved
+ * ```
+ */
 export class ModelCheckpoint extends tf.Callback {
   /** The index as last written. */
   index: CheckpointIndex = { latest: null, best: null, kept: [] };
