@@ -1,17 +1,14 @@
-import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
   helpText,
-  Interrupt,
   numberOption,
   parseCli,
-  resolveRun,
   runMain,
   selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import type { CharTokenizer } from '@seq/data';
 import { tokenizerFromJSON } from '@seq/data';
@@ -214,30 +211,13 @@ function readTrainOptions(parsed: ReturnType<typeof parseCli>): CharRnnOptions {
   };
 }
 
-async function train(argv: string[]): Promise<void> {
-  const parsed = parseCli(trainSpec, argv);
-  if (parsed.help) {
-    console.log(helpText(trainSpec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (subcommands: train, generate; see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<CharRnnOptions>(trainSpec, parsed, {
-    readOptions: () => readTrainOptions(parsed),
+function train(argv: string[]): Promise<void> {
+  return trainCommand<CharRnnOptions>(argv, {
+    spec: trainSpec,
+    readOptions: readTrainOptions,
+    positionalsHint: 'subcommands: train, generate; see --help',
+    run: runCharRnn,
   });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runCharRnn(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 async function generate(argv: string[]): Promise<void> {

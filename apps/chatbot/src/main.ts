@@ -1,17 +1,14 @@
-import * as path from 'node:path';
 import {
   type CliSpec,
   helpText,
-  Interrupt,
   numberOption,
   type ParsedCli,
   parseCli,
-  resolveRun,
   runMain,
   selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import { chatSession } from './chat-session.js';
 import { generateReplies, type ReplyOptions } from './generate-reply.js';
@@ -222,30 +219,13 @@ function readTrainOptions(parsed: ParsedCli): ChatbotOptions {
   };
 }
 
-async function train(argv: string[]): Promise<void> {
-  const parsed = parseCli(trainSpec, argv);
-  if (parsed.help) {
-    console.log(helpText(trainSpec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (subcommands: train, chat, reply; see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<ChatbotOptions>(trainSpec, parsed, {
-    readOptions: () => readTrainOptions(parsed),
+function train(argv: string[]): Promise<void> {
+  return trainCommand<ChatbotOptions>(argv, {
+    spec: trainSpec,
+    readOptions: readTrainOptions,
+    positionalsHint: 'subcommands: train, chat, reply; see --help',
+    run: runChatbot,
   });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runChatbot(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 /** The decoding options shared by `chat` and `reply`. */

@@ -1,17 +1,12 @@
-import * as path from 'node:path';
 import {
   type CliSpec,
-  helpText,
-  Interrupt,
   listOption,
   numberOption,
   parseCli,
-  resolveRun,
   runMain,
-  selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import { MODEL_DESCRIPTIONS, MODEL_NAMES, STRATEGIES } from './forecast-models.js';
 import { type ForecastOptions, runForecast } from './run-forecast.js';
@@ -163,34 +158,17 @@ function readOptions(argv: string[]): ForecastOptions {
   };
 }
 
-await runMain('forecast', async () => {
-  const argv = process.argv.slice(2);
-  const parsed = parseCli(spec, argv);
-  if (parsed.help) {
-    console.log(helpText(spec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<ForecastOptions>(spec, parsed, {
-    readOptions: () => readOptions(argv),
-  });
-  if (typeof options.season === 'number' && options.season > options.inputSteps) {
-    throw new UsageError(
-      `--season ${options.season} must be at most --steps (${options.inputSteps})`,
-    );
-  }
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runForecast(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-});
+await runMain('forecast', () =>
+  trainCommand<ForecastOptions>(process.argv.slice(2), {
+    spec,
+    readOptions: () => readOptions(process.argv.slice(2)),
+    check: (options) => {
+      if (typeof options.season === 'number' && options.season > options.inputSteps) {
+        throw new UsageError(
+          `--season ${options.season} must be at most --steps (${options.inputSteps})`,
+        );
+      }
+    },
+    run: runForecast,
+  }),
+);

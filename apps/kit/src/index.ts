@@ -33,6 +33,7 @@ export { type CliRun, runCli } from './run-cli.js';
 export { defaultRunFolder, readJson, writeJson } from './run-folder.js';
 export { ExitError, INTERRUPTED_EXIT_CODE, runMain } from './run-main.js';
 export { selectBackend } from './select-backend.js';
+export { type TrainCommand, trainCommand } from './train-command.js';
 export {
   type EpochLogs,
   type TrainResumableOptions,

@@ -2,17 +2,12 @@ import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
-  helpText,
-  Interrupt,
   numberOption,
   parseCli,
   readJson,
-  resolveRun,
   runMain,
-  selectBackend,
-  stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import { NABIYA } from './melody.js';
 import { ENCODINGS, MODEL_DESCRIPTIONS, MODEL_NAMES, type ModelName } from './nabiya-model.js';
@@ -155,30 +150,11 @@ async function savedOptions(folder: string): Promise<NabiyaOptions> {
   return saved;
 }
 
-await runMain('nabiya', async () => {
-  const argv = process.argv.slice(2);
-  const parsed = parseCli(spec, argv);
-  if (parsed.help) {
-    console.log(helpText(spec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<NabiyaOptions>(spec, parsed, {
-    readOptions: () => readOptions(argv),
+await runMain('nabiya', () =>
+  trainCommand<NabiyaOptions>(process.argv.slice(2), {
+    spec,
+    readOptions: () => readOptions(process.argv.slice(2)),
     readSaved: savedOptions,
-  });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runNabiya(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-});
+    run: runNabiya,
+  }),
+);

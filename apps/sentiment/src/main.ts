@@ -3,16 +3,14 @@ import {
   type CliSpec,
   choiceOption,
   helpText,
-  Interrupt,
   numberOption,
   type ParsedCli,
   parseCli,
-  resolveRun,
   runMain,
   selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import { DATASET_KINDS, type DatasetKind } from './load-reviews.js';
 import { predictReview } from './predict-review.js';
@@ -254,30 +252,13 @@ function readTrainOptions(parsed: ParsedCli): SentimentOptions {
   };
 }
 
-async function train(argv: string[]): Promise<void> {
-  const parsed = parseCli(trainSpec, argv);
-  if (parsed.help) {
-    console.log(helpText(trainSpec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (subcommands: train, predict; see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<SentimentOptions>(trainSpec, parsed, {
-    readOptions: () => readTrainOptions(parsed),
+function train(argv: string[]): Promise<void> {
+  return trainCommand<SentimentOptions>(argv, {
+    spec: trainSpec,
+    readOptions: readTrainOptions,
+    positionalsHint: 'subcommands: train, predict; see --help',
+    run: runSentiment,
   });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runSentiment(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 async function predict(argv: string[]): Promise<void> {

@@ -1,18 +1,15 @@
-import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
   disposeModel,
   helpText,
-  Interrupt,
   numberOption,
   parseCli,
-  resolveRun,
   runMain,
   selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
-  writeJson,
 } from '@seq/app-kit';
 import { DATASETS } from './load-pairs.js';
 import { readRun, runTranslate, type TranslateOptions, translateTexts } from './run-translate.js';
@@ -199,30 +196,13 @@ function readTrainOptions(parsed: ReturnType<typeof parseCli>): TranslateOptions
   };
 }
 
-async function train(argv: string[]): Promise<void> {
-  const parsed = parseCli(trainSpec, argv);
-  if (parsed.help) {
-    console.log(helpText(trainSpec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (subcommands: train, translate; see --help)`,
-    );
-  }
-  const { options, out, resumed } = await resolveRun<TranslateOptions>(trainSpec, parsed, {
-    readOptions: () => readTrainOptions(parsed),
+function train(argv: string[]): Promise<void> {
+  return trainCommand<TranslateOptions>(argv, {
+    spec: trainSpec,
+    readOptions: readTrainOptions,
+    positionalsHint: 'subcommands: train, translate; see --help',
+    run: runTranslate,
   });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  if (!resumed) await writeJson(path.join(out, 'config.json'), options);
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runTranslate(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 async function translate(argv: string[]): Promise<void> {

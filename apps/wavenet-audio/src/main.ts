@@ -2,14 +2,11 @@ import * as path from 'node:path';
 import {
   type CliSpec,
   choiceOption,
-  helpText,
-  Interrupt,
   numberOption,
   parseCli,
-  resolveRun,
   runMain,
-  selectBackend,
   stringOption,
+  trainCommand,
   UsageError,
 } from '@seq/app-kit';
 import { EMBEDDINGS } from './build-audio-model.js';
@@ -202,28 +199,11 @@ function readOptions(argv: string[]): AudioOptions {
   };
 }
 
-await runMain('wavenet-audio', async () => {
-  const argv = process.argv.slice(2);
-  const parsed = parseCli(spec, argv);
-  if (parsed.help) {
-    console.log(helpText(spec));
-    return;
-  }
-  if (parsed.positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(parsed.positionals[0])} (see --help)`,
-    );
-  }
-  const { options, out } = await resolveRun<AudioOptions>(spec, parsed, {
-    readOptions: () => readOptions(argv),
-  });
-  console.log(await selectBackend(stringOption(parsed, 'backend')));
-  const interrupt = new Interrupt();
-  const started = Date.now();
-  try {
-    await runWavenetAudio(options, out, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-  console.log(`\nwritten to ${out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-});
+await runMain('wavenet-audio', () =>
+  trainCommand<AudioOptions>(process.argv.slice(2), {
+    spec,
+    readOptions: () => readOptions(process.argv.slice(2)),
+    writeConfig: false, // runWavenetAudio writes it once the clip is known to load
+    run: runWavenetAudio,
+  }),
+);
