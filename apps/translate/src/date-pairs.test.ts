@@ -11,6 +11,7 @@ describe('generateDatePairs', () => {
     expect(formatDate(2019, 4, 22, 'short').source).toBe('Apr 22, 2019');
     expect(formatDate(2019, 4, 22, 'weekday').source).toBe('Monday, April 22, 2019');
     expect(formatDate(1000, 1, 1, 'long').target).toBe('1000-01-01');
+    expect(formatDate(1066, 10, 4, 'long').target).toBe('1066-10-04');
   });
 
   it('gives valid dates, the same for a seed and others for another', () => {
@@ -22,6 +23,8 @@ describe('generateDatePairs', () => {
       const date = new Date(Date.UTC(year, month - 1, day));
       expect(date.getUTCDate()).toBe(day); // a day the month has
       expect(year).toBeGreaterThanOrEqual(1000);
+      expect(year).toBeLessThanOrEqual(9999);
+      expect(target).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(source).toContain(String(year));
     }
     // Several formats turn up.

@@ -53,6 +53,8 @@ export function formatDate(year: number, month: number, day: number, format: Dat
 /**
  * Random dates between the years 1000 and 9999 (the exercise of chapter 16), each written in a
  * random format of {@link DATE_FORMATS}, with their ISO forms; the same seed gives the same pairs.
+ * The playground's attention page imports it (`@seq/app-translate/date-pairs`), so a model this
+ * app saves reads what the page writes.
  * The proleptic Gregorian calendar decides the days of each month and the weekdays.
  */
 export function generateDatePairs(count: number, seed: number): DatePair[] {

@@ -1,3 +1,4 @@
+import { generateDatePairs } from '@seq/app-translate/date-pairs';
 import { CharTokenizer, type Tokenizer } from '@seq/data';
 import * as tf from '@tensorflow/tfjs';
 import { el, field, numberInput, readNumber, say, select } from '../dom.js';
@@ -8,7 +9,6 @@ import { loadModelFromFiles, loadModelFromUrl, type SavedModel } from '../load-s
 import { LOSS_SERIES, LossHistory } from '../loss-history.js';
 import type { Page, PageContext } from '../page-context.js';
 import { trainInPage } from '../train-in-page.js';
-import { generateDatePairs } from './date-pairs.js';
 import {
   ATTENTION_DESCRIPTIONS,
   ATTENTION_KINDS,

@@ -1,5 +1,5 @@
+import type { DatePair } from '@seq/app-translate/date-pairs';
 import type { Tokenizer } from '@seq/data';
-import type { DatePair } from './date-pairs.js';
 
 /** Pairs encoded for teacher forcing, each `[count, length]` row after row, padded with 0. */
 export interface EncodedPairs {
