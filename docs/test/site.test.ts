@@ -6,13 +6,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { serveStatic } from '@seq/testing';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -81,32 +81,6 @@ function anchorsOf(file: string): Set<string> {
 /** Where Debian installs Chromium; `.ci/run` installs it with apt-get. */
 const CHROMIUM = '/usr/bin/chromium';
 
-/** A static file server for the built site, on a free port. */
-function serve(folder: string): Promise<Server> {
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-    '.svg': 'image/svg+xml',
-    '.png': 'image/png',
-  };
-  const server = createServer((request, response) => {
-    const file = path.join(
-      folder,
-      decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname),
-    );
-    if (!file.startsWith(folder) || !existsSync(file) || statSync(file).isDirectory()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-    });
-    response.end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 describe('the documentation site', () => {
   beforeAll(async () => {
     // The workspace's TypeDoc, run as `pnpm docs` runs it, with the same typedoc.json.
@@ -157,7 +131,7 @@ describe('the documentation site', () => {
 
   it('opens in headless Chromium without a console error: the landing page, an API page, a guide', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
-    const server = await serve(out);
+    const server = await serveStatic(out);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox'],

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { fileSystem } from '@seq/core/node';
 import { CharTokenizer } from '@seq/data';
+import { serveStatic } from '@seq/testing';
 import * as tf from '@tensorflow/tfjs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
@@ -31,7 +32,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCharModel } from '../src/text/char-model.js';
 import { charWindows } from '../src/text/char-windows.js';
 import { SAMPLE_TEXT } from '../src/text/sample-text.js';
-import { serveStatic } from './serve-static.js';
 
 /** Where Debian installs Chromium; `.ci/run` installs it with apt-get. */
 const CHROMIUM = '/usr/bin/chromium';

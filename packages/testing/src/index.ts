@@ -10,4 +10,5 @@ export { type CloseOptions, expectTensorsClose } from './expect-tensors-close.js
 export { type GoldenCase, type GoldenTensor, goldenTensor, readGolden } from './golden.js';
 export { type LayerContractOptions, runLayerContract } from './layer-contract.js';
 export { roundTripModel } from './round-trip-model.js';
+export { serveStatic } from './serve-static.js';
 export { flatten, type TensorLike } from './tensor-like.js';

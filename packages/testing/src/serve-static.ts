@@ -14,8 +14,17 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves a folder over HTTP on a free local port (a directory serves its `index.html`): what a
- * static host does with the built playground, and what the browser tests open.
+ * Serves a folder over HTTP on a free local port (a directory serves its `index.html`; paths that
+ * leave the folder get 404): what a static host does with a built site, for the browser tests of
+ * the docs site and the playground. Close the server when done.
+ *
+ * @example
+ * ```ts
+ * const server = await serveStatic(siteFolder);
+ * const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+ * // ... open `${origin}/index.html` in the browser ...
+ * server.close();
+ * ```
  */
 export function serveStatic(folder: string): Promise<Server> {
   const root = path.resolve(folder);
@@ -25,7 +34,8 @@ export function serveStatic(folder: string): Promise<Server> {
       decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname),
     );
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
+    const inside = file === root || file.startsWith(`${root}${path.sep}`); // not /site-other
+    if (!inside || !existsSync(file) || statSync(file).isDirectory()) {
       response.writeHead(404).end();
       return;
     }
