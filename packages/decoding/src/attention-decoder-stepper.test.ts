@@ -66,7 +66,7 @@ describe('attentionDecoderStepper on a trained GRU encoder-decoder with Luong at
       optimizer,
       loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
     });
-    await training.fit(x, y, { epochs: 12, batchSize: 64, verbose: 0 });
+    await training.fit(x, y, { epochs: 20, batchSize: 64, verbose: 0 });
     tf.dispose([...x, y]);
   }, 180_000);
 
