@@ -548,6 +548,11 @@ const NO_TENSOR_WORK: Record<string, string[]> = {
     'registerKerasLayer',
     'normalizeKerasTopology',
     'loadKerasModel',
+    // JSON only; saveForKeras and toKerasTopology are leak-tested in keras-export.test.ts
+    'kerasExportMappings',
+    'registerKerasExport',
+    'toKerasTopology',
+    'saveForKeras',
     // registers kernels; the kernels' own leaks are checked in core's wasm-kernel-fallbacks test
     'registerWasmKernels',
     'WASM_FALLBACK_KERNELS',

@@ -231,12 +231,18 @@ describe('guides', () => {
     );
   }, 300_000);
 
-  it('Coming from Keras: a Keras 3 model.json loads with seq layers', async () => {
+  it('Coming from Keras: a Keras 3 model.json loads with seq layers, and goes back', async () => {
     const lines = await runGuide('coming-from-keras');
     expect(lines).toContain('layers: InputLayer, seq.GRU, Dense');
     expect(lines).toContain(
       'GRU weights: gru/kernel [1,6], gru/recurrent_kernel [2,6], gru/bias [2,6]',
     );
     expect(lines).toContain('forecast shape: 1,1');
+    // And back to Keras: Keras' class names, tfjs' weight names, the same numbers.
+    expect(lines).toContain('for Keras: InputLayer, GRU, Dense');
+    expect(lines).toContain(
+      'written: gru/kernel, gru/recurrent_kernel, gru/bias, dense/kernel, dense/bias',
+    );
+    expect(lines).toContain('reloaded: max difference 0');
   }, 120_000);
 });

@@ -1,4 +1,9 @@
-import { type KerasConfig, registerKerasLayer } from '@seq/core';
+import {
+  type KerasConfig,
+  type KerasExportContext,
+  registerKerasExport,
+  registerKerasLayer,
+} from '@seq/core';
 
 /** Removes keys; a key whose value is set and differs from its only supported value refuses the layer. */
 function only(config: KerasConfig, keys: Record<string, unknown>): KerasConfig | string {
@@ -64,4 +69,34 @@ registerKerasLayer({
   kerasClassName: 'AdditiveAttention',
   seqClassName: 'seq.AdditiveAttention',
   convertConfig: (config) => only(config, { seed: undefined, causal: false }),
+});
+
+// Export: the attention layers Keras has are written under its class names, `MultiHeadAttention`
+// called as Keras calls it (`query` by position, `value` and `key` by keyword).
+registerKerasExport({
+  seqClassName: 'seq.MultiHeadAttention',
+  kerasClassName: 'MultiHeadAttention',
+  inputs: ['query', 'value', 'key'],
+});
+/** Keras 2's `Attention` and `AdditiveAttention` take no `seed` (of their dropout). */
+function withoutKeras3Keys(config: KerasConfig, context: KerasExportContext): KerasConfig {
+  if (context.kerasVersion === 3) return config;
+  const { seed: _, ...rest } = config;
+  return rest;
+}
+
+/**
+ * `score_mode="dot"` is Keras' default and is left out: Keras' reader of converted models turns a
+ * string that names one of its functions (`keras.ops.dot`) into that function, and then refuses it.
+ */
+registerKerasExport({
+  seqClassName: 'seq.Attention',
+  kerasClassName: 'Attention',
+  toKerasConfig: ({ score_mode: scoreMode, ...rest }, context) =>
+    withoutKeras3Keys(scoreMode === 'dot' ? rest : { ...rest, score_mode: scoreMode }, context),
+});
+registerKerasExport({
+  seqClassName: 'seq.AdditiveAttention',
+  kerasClassName: 'AdditiveAttention',
+  toKerasConfig: withoutKeras3Keys,
 });

@@ -9,6 +9,13 @@
 export { describeValue, formatShape } from './describe-value.js';
 export { EarlyStopping, type EarlyStoppingOptions, earlyStopping } from './early-stopping.js';
 export {
+  type KerasExportContext,
+  type KerasExportMapping,
+  type KerasVersion,
+  kerasExportMappings,
+  registerKerasExport,
+} from './keras-export-mapping.js';
+export {
   type KerasConfig,
   type KerasContext,
   type KerasLayerMapping,
@@ -28,9 +35,11 @@ export {
 } from './normalize-keras-topology.js';
 export { registerSerializable, type SerializableClass } from './register-serializable.js';
 export { registerWasmKernels, WASM_FALLBACK_KERNELS } from './register-wasm-kernels.js';
+export { saveForKeras } from './save-for-keras.js';
 export { type MutableList, SeededRandom, type SeededRandomState } from './seeded-random.js';
 export { SeqError, type SeqErrorOptions } from './seq-error.js';
 export { type NaNStop, TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
+export { type ToKerasOptions, toKerasTopology } from './to-keras-topology.js';
 export { uniqueLayerName } from './unique-layer-name.js';
 export {
   BACKEND_NAMES,

@@ -1,4 +1,9 @@
-import { type KerasConfig, type KerasContext, registerKerasLayer } from '@seq/core';
+import {
+  type KerasConfig,
+  type KerasContext,
+  registerKerasExport,
+  registerKerasLayer,
+} from '@seq/core';
 
 /** Keys Keras writes that seq's layers do not take, with the only value seq can honour. */
 function dropKeys(config: KerasConfig, keys: Record<string, unknown>): KerasConfig | string {
@@ -72,4 +77,68 @@ registerKerasLayer({
       groups: 1,
       ...REGULARIZERS,
     }),
+});
+
+/** seq's cells, by Keras' (tfjs' own `GRUCell` refuses `reset_after`, Keras' default). */
+const SEQ_CELLS: Record<string, string> = {
+  GRUCell: 'seq.GRUCell',
+  LSTMCell: 'seq.LSTMCell',
+  SimpleRNNCell: 'seq.SimpleRNNCell',
+};
+
+/** Keras' `RNN` around one of its cells loads as seq's `RNN` around seq's cell. */
+registerKerasLayer({
+  kerasClassName: 'RNN',
+  seqClassName: 'seq.RNN',
+  convertConfig: (config, context) => {
+    const cell = config.cell as KerasConfig | undefined;
+    const seqCell = SEQ_CELLS[String(cell?.class_name)];
+    if (!seqCell) {
+      return `cell ${JSON.stringify(cell?.class_name)} is not supported (only ${Object.keys(SEQ_CELLS).join(', ')})`;
+    }
+    const cellConfig = (cell?.config as KerasConfig | undefined) ?? {};
+    const converted =
+      keras2HardSigmoid(cellConfig, context) ??
+      dropKeys(cellConfig, { implementation: undefined, seed: undefined, ...REGULARIZERS });
+    if (typeof converted === 'string') return `cell ${String(cell?.class_name)}: ${converted}`;
+    const rest = dropKeys(config, { time_major: false, zero_output_for_mask: undefined });
+    if (typeof rest === 'string') return rest;
+    return { ...rest, cell: { class_name: seqCell, config: converted } };
+  },
+});
+
+// Export: seq's recurrent and convolution layers are written under Keras' class names. Their
+// configs already use Keras' keys and values, and their weights Keras' layouts.
+for (const name of ['GRU', 'LSTM', 'SimpleRNN', 'Conv1D']) {
+  registerKerasExport({ seqClassName: `seq.${name}`, kerasClassName: name });
+}
+
+/** Keras' cells, by seq's; seq's layer-normalized cells have no Keras class. */
+const KERAS_CELLS: Record<string, string> = {
+  'seq.GRUCell': 'GRUCell',
+  'seq.LSTMCell': 'LSTMCell',
+  'seq.SimpleRNNCell': 'SimpleRNNCell',
+};
+
+/** seq's `RNN` around one of Keras' cells is Keras' `RNN` around that cell. */
+registerKerasExport({
+  seqClassName: 'seq.RNN',
+  kerasClassName: 'RNN',
+  toKerasConfig: (config) => {
+    const cell = config.cell as KerasConfig | undefined;
+    const kerasCell = KERAS_CELLS[String(cell?.class_name)];
+    if (!kerasCell) {
+      return `its cell ${String(cell?.class_name)} has no Keras class (Keras has ${Object.values(KERAS_CELLS).join(', ')})`;
+    }
+    // Keras 3 reads a nested layer by its module (Keras 2 ignores the key).
+    return {
+      ...config,
+      cell: {
+        module: 'keras.layers',
+        class_name: kerasCell,
+        config: cell?.config,
+        registered_name: null,
+      },
+    };
+  },
 });

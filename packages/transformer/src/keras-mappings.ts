@@ -1,4 +1,9 @@
-import { type KerasConfig, type KerasLayerMapping, registerKerasLayer } from '@seq/core';
+import {
+  type KerasConfig,
+  type KerasLayerMapping,
+  registerKerasExport,
+  registerKerasLayer,
+} from '@seq/core';
 
 function drop(config: KerasConfig, keys: string[]): KerasConfig {
   const out: KerasConfig = { ...config };
@@ -39,3 +44,25 @@ register({
   seqClassName: 'seq.TokenAndPositionEmbedding',
   convertConfig: (config) => drop(config, ['tie_weights', 'reversible_embedding']),
 });
+
+// Export: written under the names Keras registers them by, keras-hub's for Keras 3 and
+// keras-nlp's for Keras 2 (the packages to install there), with keras-hub's call arguments.
+const HUB_INPUTS: Record<string, readonly string[]> = {
+  TransformerDecoder: ['decoder_sequence', 'encoder_sequence'],
+};
+for (const name of [
+  'TransformerEncoder',
+  'TransformerDecoder',
+  'SinePositionEncoding',
+  'PositionEmbedding',
+  'TokenAndPositionEmbedding',
+]) {
+  registerKerasExport({
+    seqClassName: `seq.${name}`,
+    kerasClassName: ({ kerasVersion }) =>
+      `${kerasVersion === 2 ? 'keras_nlp' : 'keras_hub'}>${name}`,
+    ...(HUB_INPUTS[name] ? { inputs: HUB_INPUTS[name] } : {}),
+    // seq's dropout seed: keras-hub's layers take none (a Keras layer refuses unknown settings).
+    toKerasConfig: (config) => drop(config, ['seed']),
+  });
+}
