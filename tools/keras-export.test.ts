@@ -12,6 +12,7 @@ import { WaveNetResidualBlock } from '@seq/wavenet';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportCases } from './keras/export-models.js';
+import { FIXTURE_MODELS } from './keras/fixture-models.js';
 
 const exported = fileURLToPath(new URL('./keras/exported', import.meta.url));
 const fixtures = fileURLToPath(new URL('./keras/fixtures', import.meta.url));
@@ -138,18 +139,10 @@ describe('saveForKeras writes what Keras read back (tools/keras/exported)', () =
 });
 
 describe('a Keras model loaded and exported again is written as Keras wrote it (tools/keras/fixtures)', () => {
-  const MODELS = [
-    'gru',
-    'conv1d',
-    'mixed',
-    'multi_head_attention',
-    'attention',
-    'transformer_encoder',
-  ];
   it.each([2, 3] as const)(
     'Keras %s: class names, call nodes, and only keys Keras writes',
     async (kerasVersion) => {
-      for (const name of MODELS) {
+      for (const name of FIXTURE_MODELS) {
         const folder = path.join(fixtures, `keras${kerasVersion}`, name);
         const original = (await readJson(folder, 'model.json')).modelTopology as Json;
         const model = await loadKerasModel(fileSystem(folder));

@@ -9,6 +9,7 @@ import '@seq/layers';
 import '@seq/transformer';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_MODELS } from './keras/fixture-models.js';
 import {
   attention,
   type Batch,
@@ -29,14 +30,7 @@ interface Expected {
 }
 
 const FLAVOURS = ['keras2', 'keras3'] as const;
-const MODELS = [
-  'gru',
-  'conv1d',
-  'mixed',
-  'multi_head_attention',
-  'attention',
-  'transformer_encoder',
-] as const;
+const MODELS = FIXTURE_MODELS;
 
 async function expectedOf(flavour: string, name: string): Promise<Expected> {
   return JSON.parse(await fs.readFile(path.join(fixtures, flavour, name, 'expected.json'), 'utf8'));

@@ -1,3 +1,4 @@
+import { globalMap } from './global-map.js';
 import type { KerasConfig } from './keras-layer-mapping.js';
 import { SeqError } from './seq-error.js';
 
@@ -37,13 +38,7 @@ export interface KerasExportMapping {
   inputs?: readonly string[];
 }
 
-const EXPORTS = Symbol.for('@seq/core.kerasExportMappings');
-
-function registry(): Map<string, KerasExportMapping> {
-  const global = globalThis as { [EXPORTS]?: Map<string, KerasExportMapping> };
-  global[EXPORTS] ??= new Map();
-  return global[EXPORTS];
-}
+const registry = () => globalMap<KerasExportMapping>('@seq/core.kerasExportMappings');
 
 /**
  * Registers how a seq layer class is written for Keras, for {@link toKerasTopology} and

@@ -1,3 +1,4 @@
+import { globalMap } from './global-map.js';
 import { SeqError } from './seq-error.js';
 
 /** A layer's config as it appears in a Keras `model.json`: snake_case keys, JSON values. */
@@ -37,13 +38,7 @@ export interface KerasLayerMapping {
   inputs?: readonly string[];
 }
 
-const MAPPINGS = Symbol.for('@seq/core.kerasLayerMappings');
-
-function registry(): Map<string, KerasLayerMapping> {
-  const global = globalThis as { [MAPPINGS]?: Map<string, KerasLayerMapping> };
-  global[MAPPINGS] ??= new Map();
-  return global[MAPPINGS];
-}
+const registry = () => globalMap<KerasLayerMapping>('@seq/core.kerasLayerMappings');
 
 /**
  * Registers how a Keras layer class loads as a seq layer, for `loadKerasModel`. Registering the

@@ -1,11 +1,7 @@
-const COUNTS = Symbol.for('@seq/core.uniqueLayerNames');
+import { globalMap } from './global-map.js';
 
 /** The counts, shared by every copy of this package in the process (as tfjs' own names are). */
-function counts(): Map<string, number> {
-  const global = globalThis as { [COUNTS]?: Map<string, number> };
-  global[COUNTS] ??= new Map();
-  return global[COUNTS];
-}
+const counts = () => globalMap<number>('@seq/core.uniqueLayerNames');
 
 /**
  * A default layer name in Keras' style, unique in this process: `attention`, `attention_1`,
