@@ -43,15 +43,13 @@ describe('guides', () => {
     expect(Number.isFinite(multi)).toBe(true);
   }, 300_000);
 
-  it('Recurrent layers: runs, and its checks hold', async () => {
+  it('LSTM and GRU layers: runs, and its checks hold', async () => {
     const lines = await runGuide('recurrent-layers');
     expect(lines).toContain('LSTM output 2,10,8');
     expect(lines).toContain('GRU weights [3,24] [8,24] [2,24]');
     expect(lines).toContain('masked steps repeat the last output: true');
     expect(number(lines, /masked accuracy ([\d.]+)/)).toBeGreaterThan(0.99);
-    expect(lines).toContain('layer-normalised RNN output 2,10,8');
     expect(lines).toContain('stateful pieces equal the whole: true');
-    expect(lines).toContain('bidirectional output 2,10,8');
     expect(lines).toContain('step by step equals the full pass: true');
   }, 300_000);
 
@@ -89,7 +87,7 @@ describe('guides', () => {
     expect(wave).toBeLessThan(repeat);
   }, 300_000);
 
-  it('Generating sequences: runs, and its checks hold', async () => {
+  it('Greedy and beam search: runs, and its checks hold', async () => {
     const lines = await runGuide('generating-sequences');
     expect(lines.filter((l) => l === 'greedy continuation is in the text: true')).toHaveLength(2);
     expect(lines.filter((l) => l.startsWith('beam: '))).toHaveLength(3);
@@ -166,17 +164,82 @@ describe('guides', () => {
     expect(Number(last)).toBeLessThan(Number(first));
   }, 300_000);
 
-  it('Recurrent neurons and memory cells: the equations by hand equal the layers', async () => {
+  it('Why recurrent networks: any length, the same weights, and no step sees the future', async () => {
+    const lines = await runGuide('why-rnns');
+    expect(lines).toContain('5 steps -> [1,5,4], 50 steps -> [1,50,4]');
+    expect(lines).toContain('parameters: 108, whatever the length');
+    expect(lines.find((l) => l.startsWith('a dense layer on 5 steps, given 50: '))).toMatch(
+      /given 50: Error when checking/,
+    );
+    expect(lines).toContain('steps 0-20 matter: true; steps 21-29 do not: true');
+    expect(lines).toContain('the last steps matter most: true');
+  }, 120_000);
+
+  it('Recurrent neurons and layers: the equation by hand equals the layer', async () => {
     const lines = await runGuide('recurrent-neurons');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('weights [3,4] [4,4] [4]');
+    expect(Number(/by hand vs layer (\S+)$/.exec(lines[0] ?? '')?.[1])).toBeLessThan(1e-5);
+    expect(lines[1]).toBe('last output [2,4] equals step 6 of the sequence: true');
+  }, 120_000);
+
+  it('Memory cells: the LSTM and GRU equations by hand equal the layers', async () => {
+    const lines = await runGuide('memory-cells');
+    expect(lines).toHaveLength(2);
     for (const [line, weights] of [
-      [lines[0], 'weights [3,4] [4,4] [4]'],
-      [lines[1], 'kernel [3,16]'],
-      [lines[2], 'bias [2,12]'],
+      [lines[0], 'kernel [3,16]'],
+      [lines[1], 'bias [2,12]'],
     ] as const) {
       expect(line).toContain(weights);
       expect(Number(/by hand vs layer (\S+)$/.exec(line ?? '')?.[1])).toBeLessThan(1e-5);
     }
+  }, 120_000);
+
+  it('Layer normalisation: the equation by hand, and inputs x 100 do not saturate it', async () => {
+    const lines = await runGuide('layer-normalization');
+    expect(lines).toContain(
+      'weights: kernel [3,4], recurrent_kernel [4,4], bias [4], layer_norm/gamma [4], layer_norm/beta [4]',
+    );
+    expect(lines).toContain('by hand vs layer: true');
+    const [, plain, normed] =
+      /plain ([\d.]+), layer-normalised ([\d.]+)/.exec(
+        lines.find((l) => l.startsWith('outputs at')) ?? '',
+      ) ?? [];
+    expect(Number(plain)).toBeGreaterThan(0.5);
+    expect(Number(normed)).toBeLessThan(Number(plain) / 2);
+    expect(lines).toContain('layer-normalised LSTM: output [2,6,4], states [2,4] [2,4]');
+  }, 120_000);
+
+  it('Bidirectional RNNs: each half sees its side, and only the bidirectional layer reads ahead', async () => {
+    const lines = await runGuide('bidirectional-rnns');
+    expect(lines).toContain('bidirectional output [2,10,8]');
+    expect(lines).toContain(
+      'forward half at step 4 sees steps 0,1,2,3,4; backward half sees 4,5,6,7,8,9',
+    );
+    const [, forward, both] =
+      /left to right ([\d.]+), bidirectional ([\d.]+)/.exec(lines.at(-1) ?? '') ?? [];
+    expect(Number(forward)).toBeLessThan(0.5);
+    expect(Number(both)).toBeGreaterThan(0.9);
+  }, 300_000);
+
+  it('Char-RNN: the dataset, bits per character going down, and text at three temperatures', async () => {
+    const lines = await runGuide('char-rnn');
+    expect(lines).toContain('a batch: inputs [32,40], targets [32,40,1]');
+    // The targets are the inputs one character later.
+    const input = JSON.parse(lines.find((l) => l.startsWith('input  '))?.slice(7) ?? '""');
+    const target = JSON.parse(lines.find((l) => l.startsWith('target '))?.slice(7) ?? '""');
+    expect(input.length).toBe(24);
+    expect(target.slice(0, -1)).toBe(input.slice(1));
+    const [, first, last] =
+      /bits per character: ([\d.]+) after one epoch, ([\d.]+) after 12/.exec(
+        lines.find((l) => l.startsWith('bits per character')) ?? '',
+      ) ?? [];
+    const unigram = number(lines, /character frequencies alone: ([\d.]+) bits/);
+    expect(Number(last)).toBeLessThan(Number(first));
+    expect(Number(last)).toBeLessThan(unigram / 2);
+    const cold = lines.find((l) => l.startsWith('T=0.2: ')) ?? '';
+    expect(cold).toMatch(/^T=0.2: "Shall I compare thee/);
+    expect(lines.filter((l) => /^T=(0.2|1|2): "Shall I/.test(l))).toHaveLength(3);
   }, 300_000);
 
   it('Training RNNs: gradients vanish in a simple RNN more than in an LSTM, and clipping caps the norm', async () => {
