@@ -315,16 +315,47 @@ describe('errors name the layer, its class and what is missing', () => {
     );
   });
 
-  it('wrappers around mapped layers, Keras 2 hard sigmoids, and two weights for one target are refused', async () => {
+  it("a Bidirectional around a mapped layer wraps seq's layer, with Keras' weight names", async () => {
     const before = tf.memory().numTensors;
-    let a = await artifacts('keras3', 'gru');
+    const a = await artifacts('keras3', 'gru');
     const layers = a.modelTopology.model_config.config.layers;
     layers[1] = {
+      module: 'keras.layers',
       class_name: 'Bidirectional',
       config: { name: 'bidirectional', merge_mode: 'concat', layer: layers[1] },
+      registered_name: null,
     };
-    await expect(load(a)).rejects.toThrow(/layer "bidirectional" \(Bidirectional\) around a GRU/);
-    a = await artifacts('keras2', 'gru');
+    // Keras names the halves forward_gru and backward_gru; both get the fixture's GRU weights.
+    a.weightSpecs = ['forward', 'backward'].flatMap((half) =>
+      a.weightSpecs.map((spec) => ({
+        ...spec,
+        name: spec.name.replace('sequential/gru/', `sequential/bidirectional/${half}_gru/`),
+      })),
+    );
+    a.weightData = await new Blob([a.weightData, a.weightData]).arrayBuffer();
+    const model = await load(a);
+    expect(model.layers[1]?.getClassName()).toBe('Bidirectional');
+    const expected = await expectedOf('keras3', 'gru');
+    const input = expected.inputs[0] as Expected['inputs'][number];
+    const x = tf.tensor(input.data, input.shape);
+    const y = model.predict(x) as tf.Tensor; // [batch, time, 2 units]: forward, then backward
+    const units = (expected.outputs[0]?.shape.at(-1) ?? 0) as number;
+    expect(y.shape.at(-1)).toBe(2 * units);
+    const forward = y.slice([0, 0, 0], [-1, -1, units]);
+    expectClose(
+      Array.from(forward.dataSync()),
+      expected.outputs[0]?.data as number[],
+      1e-4,
+      'forward half',
+    );
+    tf.dispose([x, y, forward]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('Keras 2 hard sigmoids, and two weights for one target are refused', async () => {
+    const before = tf.memory().numTensors;
+    let a = await artifacts('keras2', 'gru');
     a.modelTopology.model_config.config.layers[1].config.recurrent_activation = 'hard_sigmoid';
     await expect(load(a)).rejects.toThrow(
       /recurrent_activation="hard_sigmoid" from Keras 2 \(0\.2 x \+ 0\.5\) is not seq's/,

@@ -167,7 +167,7 @@ describe('guides', () => {
   it('Why recurrent networks: any length, the same weights, and no step sees the future', async () => {
     const lines = await runGuide('why-rnns');
     expect(lines).toContain('5 steps -> [1,5,4], 50 steps -> [1,50,4]');
-    expect(lines).toContain('parameters: 108, whatever the length');
+    expect(lines).toContain('parameters: 32, whatever the length');
     expect(lines.find((l) => l.startsWith('a dense layer on 5 steps, given 50: '))).toMatch(
       /given 50: Error when checking/,
     );
@@ -180,7 +180,7 @@ describe('guides', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('weights [3,4] [4,4] [4]');
     expect(Number(/by hand vs layer (\S+)$/.exec(lines[0] ?? '')?.[1])).toBeLessThan(1e-5);
-    expect(lines[1]).toBe('last output [2,4] equals step 6 of the sequence: true');
+    expect(lines[1]).toBe('last output [2,4] equals the last step (index 5) of the sequence: true');
   }, 120_000);
 
   it('Memory cells: the LSTM and GRU equations by hand equal the layers', async () => {

@@ -59,6 +59,29 @@ function recurrent(): ExportCase {
   };
 }
 
+function bidirectional(): ExportCase {
+  const x = tf.input({ shape: [6, 3], name: 'x' });
+  const both = tf.layers
+    .bidirectional({
+      layer: new GRU({ units: 4, returnSequences: true, name: 'gru' }) as never,
+      name: 'bidirectional',
+    })
+    .apply(x) as tf.SymbolicTensor; // [batch, 6, 8]
+  const summed = tf.layers
+    .bidirectional({
+      layer: new LSTM({ units: 3, name: 'lstm' }) as never,
+      mergeMode: 'sum',
+      name: 'bidirectional_1',
+    })
+    .apply(both) as tf.SymbolicTensor; // [batch, 3]
+  const y = tf.layers.dense({ units: 2, name: 'dense' }).apply(summed) as tf.SymbolicTensor;
+  return {
+    name: 'bidirectional',
+    model: seeded(tf.model({ inputs: x, outputs: y, name: 'bidirectional_model' })),
+    inputs: [uniform([2, 6, 3], 5)],
+  };
+}
+
 function sequential(): ExportCase {
   const model = tf.sequential({
     name: 'sequential',
@@ -151,5 +174,5 @@ function transformer(): ExportCase {
 
 /** Builds the export cases (dispose their models and inputs when done). */
 export function exportCases(): ExportCase[] {
-  return [recurrent(), sequential(), attention(), transformer()];
+  return [recurrent(), bidirectional(), sequential(), attention(), transformer()];
 }

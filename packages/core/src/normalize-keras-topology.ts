@@ -388,19 +388,25 @@ function normalizeLayer(
     const { batch_shape, ...rest } = config;
     config = { ...rest, batch_input_shape: batch_shape };
   }
+  // A wrapper (Bidirectional, TimeDistributed) around a mapped layer wraps seq's layer: tfjs'
+  // wrappers build their inner layers from the registered class name.
   for (const key of ['layer', 'backward_layer'] as const) {
     const inner = config[key];
-    if (
-      isObject(inner) &&
-      typeof inner.class_name === 'string' &&
-      kerasLayerMapping(inner.class_name)
-    ) {
+    if (!isObject(inner) || typeof inner.class_name !== 'string') continue;
+    const innerMapping = kerasLayerMapping(inner.class_name);
+    if (!innerMapping) continue;
+    const innerConfig = (inner.config ?? {}) as KerasConfig;
+    const converted = innerMapping.convertConfig
+      ? innerMapping.convertConfig(innerConfig, { kerasVersion })
+      : innerConfig;
+    if (typeof converted === 'string') {
       fail(
         where,
-        "a wrapper (Bidirectional, TimeDistributed) around a layer tfjs implements: seq's layers cannot be wrapped in tfjs' wrappers yet",
-        `layer "${name}" (${kerasClassName}) around a ${inner.class_name}; build it with seq's layers (for example a GRU and a goBackwards GRU) and load the weights by name`,
+        `a config seq's ${innerMapping.seqClassName} supports`,
+        `layer "${name}" (${kerasClassName}) around a ${inner.class_name}: ${converted}`,
       );
     }
+    config = { ...config, [key]: { class_name: innerMapping.seqClassName, config: converted } };
   }
   let className = kerasClassName;
   if (mapping) {

@@ -158,7 +158,7 @@ class Writer {
       );
     }
     let kerasClass = className;
-    let kerasConfig = config;
+    let kerasConfig = this.wrapped(config, at);
     if (mapping) {
       const result = mapping.toKerasConfig ? mapping.toKerasConfig(config, this.context) : config;
       if (typeof result === 'string') {
@@ -183,6 +183,27 @@ class Writer {
     if (functional) {
       out.name = saved.name;
       out.inbound_nodes = this.nodes(saved, mapping?.inputs ?? [], at);
+    }
+    return out;
+  }
+
+  /** A wrapper's inner layers (Bidirectional's `layer` and `backward_layer`) written for Keras. */
+  private wrapped(config: KerasConfig, where: string): KerasConfig {
+    let out = config;
+    for (const key of ['layer', 'backward_layer'] as const) {
+      const inner = config[key] as KerasConfig | undefined;
+      if (inner === null || typeof inner !== 'object' || typeof inner.class_name !== 'string')
+        continue;
+      const written = this.layer(inner, `${where} (${key})`, false);
+      // Keras 3 reads a nested layer by its module (Keras 2 ignores the key).
+      const kerasClass = String(written.class_name);
+      out = {
+        ...out,
+        [key]:
+          this.context.kerasVersion === 3 && !kerasClass.includes('>')
+            ? { module: 'keras.layers', ...written, registered_name: null }
+            : written,
+      };
     }
     return out;
   }
