@@ -62,7 +62,14 @@ const MAPPED = new Set([
   'TransformerEncoder',
 ]);
 
-const CASES = ['recurrent', 'bidirectional', 'sequential', 'attention', 'transformer'] as const;
+const CASES = [
+  'recurrent',
+  'bidirectional',
+  'masked_pooling',
+  'sequential',
+  'attention',
+  'transformer',
+] as const;
 
 describe('saveForKeras writes what Keras read back (tools/keras/exported)', () => {
   it.each([2, 3] as const)(

@@ -213,6 +213,9 @@ const cases: Case[] = [
   layerCase(['layerNormSimpleRNNCell', 'LayerNormSimpleRNNCell'], () =>
     layers.rnn({ cell: layers.layerNormSimpleRNNCell({ units: 3 }) }),
   ),
+  layerCase(['globalAveragePooling1d', 'GlobalAveragePooling1D'], () =>
+    layers.globalAveragePooling1d(),
+  ),
   layerCase(['conv1d', 'Conv1D'], () =>
     layers.conv1d({ filters: 3, kernelSize: 2, padding: 'causal', dilationRate: 2 }),
   ),

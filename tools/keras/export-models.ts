@@ -4,7 +4,16 @@
  * around them. `write-exports.ts` writes them; `keras-export.test.ts` rebuilds them and compares.
  */
 import { AdditiveAttention, Attention, MultiHeadAttention } from '@seq/attention';
-import { Conv1D, GRU, GRUCell, LSTM, LSTMCell, RNN, SimpleRNN } from '@seq/layers';
+import {
+  Conv1D,
+  GlobalAveragePooling1D,
+  GRU,
+  GRUCell,
+  LSTM,
+  LSTMCell,
+  RNN,
+  SimpleRNN,
+} from '@seq/layers';
 import {
   PositionEmbedding,
   SinePositionEncoding,
@@ -79,6 +88,31 @@ function bidirectional(): ExportCase {
     name: 'bidirectional',
     model: seeded(tf.model({ inputs: x, outputs: y, name: 'bidirectional_model' })),
     inputs: [uniform([2, 6, 3], 5)],
+  };
+}
+
+/** Padded ids: the embedding's mask flows through the GRU into the pooling, as in Keras. */
+function maskedPooling(): ExportCase {
+  const ids = tf.input({ shape: [7], name: 'ids', dtype: 'int32' });
+  const embedded = tf.layers
+    .embedding({ inputDim: 12, outputDim: 5, maskZero: true, name: 'embedding' })
+    .apply(ids);
+  const steps = new GRU({ units: 4, returnSequences: true, name: 'gru' }).apply(embedded);
+  const pooled = new GlobalAveragePooling1D({ name: 'pooling' }).apply(steps) as tf.SymbolicTensor;
+  const y = tf.layers.dense({ units: 2, name: 'dense' }).apply(pooled) as tf.SymbolicTensor;
+  return {
+    name: 'masked_pooling',
+    model: seeded(tf.model({ inputs: ids, outputs: y, name: 'masked_pooling' })),
+    inputs: [
+      tf.tensor2d(
+        [
+          [3, 7, 1, 0, 0, 0, 0],
+          [5, 2, 9, 11, 4, 6, 0],
+        ],
+        undefined,
+        'int32',
+      ),
+    ],
   };
 }
 
@@ -174,5 +208,5 @@ function transformer(): ExportCase {
 
 /** Builds the export cases (dispose their models and inputs when done). */
 export function exportCases(): ExportCase[] {
-  return [recurrent(), bidirectional(), sequential(), attention(), transformer()];
+  return [recurrent(), bidirectional(), maskedPooling(), sequential(), attention(), transformer()];
 }

@@ -1,7 +1,8 @@
 /**
  * Keras-compatible sequence layers that tfjs lacks: GRU with `resetAfter`, LSTM and SimpleRNN with
  * Keras' defaults and weight layout, run with a fast path and a one-step API; seq cells for
- * `tf.layers.rnn`; and a trainable causal, dilated `Conv1D`. Importing this package registers its
+ * `tf.layers.rnn`; a trainable causal, dilated `Conv1D`; and a `GlobalAveragePooling1D` that
+ * leaves padding out. Importing this package registers its
  * layers for serialization.
  *
  * @packageDocumentation
@@ -21,6 +22,11 @@ export {
   conv1dGeometry,
 } from './conv1d-dilated.js';
 export { GatedCell, type GatedCellArgs } from './gated-cell.js';
+export {
+  GlobalAveragePooling1D,
+  type GlobalAveragePooling1DArgs,
+  globalAveragePooling1d,
+} from './global-average-pooling-1d.js';
 export { GRUCell, type GRUCellArgs, gruCell } from './gru-cell.js';
 export {
   getInitializer,

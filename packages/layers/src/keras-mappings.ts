@@ -107,9 +107,19 @@ registerKerasLayer({
   },
 });
 
-// Export: seq's recurrent and convolution layers are written under Keras' class names. Their
+/**
+ * Keras' `GlobalAveragePooling1D` averages the steps its mask keeps; tfjs' own ignores the mask, so
+ * it loads as seq's, which does what Keras does.
+ */
+registerKerasLayer({
+  kerasClassName: 'GlobalAveragePooling1D',
+  seqClassName: 'seq.GlobalAveragePooling1D',
+  convertConfig: (config) => dropKeys(config, { data_format: 'channels_last' }),
+});
+
+// Export: seq's recurrent, convolution and pooling layers are written under Keras' class names. Their
 // configs already use Keras' keys and values, and their weights Keras' layouts.
-for (const name of ['GRU', 'LSTM', 'SimpleRNN', 'Conv1D']) {
+for (const name of ['GRU', 'LSTM', 'SimpleRNN', 'Conv1D', 'GlobalAveragePooling1D']) {
   registerKerasExport({ seqClassName: `seq.${name}`, kerasClassName: name });
 }
 

@@ -112,6 +112,28 @@ describe('transformerCausalLM and transformerClassifier', () => {
     const probs = classifier.predict(ids) as tf.Tensor;
     expect(probs.shape).toEqual([3, 3]);
     expectTensorsClose(tf.sum(probs, 1), [1, 1, 1], { atol: 1e-5 });
+
+    // The pooling averages the real tokens only, and the model saves and loads with it.
+    const pooling = classifier.getLayer('pooling');
+    const encoded = tf.model({
+      inputs: classifier.inputs,
+      outputs: pooling.input as tf.SymbolicTensor,
+    });
+    const pooled = tf.model({
+      inputs: classifier.inputs,
+      outputs: pooling.output as tf.SymbolicTensor,
+    });
+    const review = tf.tensor2d([[3, 4, 5, 0, 0, 0, 0, 0]]);
+    const steps = encoded.predict(review) as tf.Tensor; // [1, 8, 16]
+    expectTensorsClose(
+      pooled.predict(review) as tf.Tensor,
+      tf.mean(steps.slice([0, 0, 0], [1, 3, 16]), 1),
+      {
+        atol: 1e-5,
+      },
+    );
+    const loadedClassifier = await roundTripModel(classifier);
+    expectTensorsClose(loadedClassifier.predict(ids) as tf.Tensor, probs, { atol: 1e-5 });
   });
 
   it('the causal LM never looks ahead: changing a later token leaves earlier logits unchanged', () => {

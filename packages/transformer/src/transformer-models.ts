@@ -1,4 +1,5 @@
 import { assertNumberInRange, assertPositiveInteger, SeqError } from '@seq/core';
+import { GlobalAveragePooling1D } from '@seq/layers';
 import * as tf from '@tensorflow/tfjs';
 import { PaddingMask } from './padding-mask.js';
 import { checkSeed, seededGlorotUniform } from './seeded-initializer.js';
@@ -182,7 +183,8 @@ export interface TransformerClassifierArgs extends TransformerModelArgs {
 /**
  * A Transformer encoder classifier (sentiment analysis, say) as a `tf.LayersModel`: input ids
  * `[batch, sequenceLength]` (0 = padding), output class probabilities `[batch, numClasses]`. The
- * encoder never attends to padding; the pooling is the mean over all steps.
+ * encoder never attends to padding, and the pooling averages the real tokens only (seq's
+ * {@link @seq/layers!GlobalAveragePooling1D}), so padding a review further leaves its class unchanged.
  *
  * @throws {@link @seq/core!index.SeqError} for an invalid size.
  * @example
@@ -196,9 +198,8 @@ export function transformerClassifier(args: TransformerClassifierArgs): tf.Layer
   const nextSeed = seeds(a.seed);
   const ids = tf.input({ shape: [a.sequenceLength], name: 'token_ids' });
   const x = embedAndStack(ids, a, 'encoder', nextSeed); // [B, T, D]
-  const pooled = tf.layers
-    .globalAveragePooling1d({ name: 'pooling' })
-    .apply(x) as tf.SymbolicTensor; // [B, D]
+  // The mean over the real tokens: the padding mask flows from the embedding through the blocks.
+  const pooled = new GlobalAveragePooling1D({ name: 'pooling' }).apply(x) as tf.SymbolicTensor; // [B, D]
   const probs = tf.layers
     .dense({
       units: numClasses,
