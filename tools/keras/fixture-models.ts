@@ -6,4 +6,5 @@ export const FIXTURE_MODELS = [
   'multi_head_attention',
   'attention',
   'transformer_encoder',
+  'masked_lstm',
 ] as const;

@@ -110,10 +110,12 @@ def keras2_node(node, positional):
 
 
 POSITIONAL = {'MultiHeadAttention': ['query', 'value', 'key']}
-K2_DROP = {'GRU': ['seed', 'zero_output_for_mask'], 'MultiHeadAttention': ['use_gate', 'sliding_window', 'seed'],
+K2_DROP = {'GRU': ['seed', 'zero_output_for_mask'], 'LSTM': ['seed', 'zero_output_for_mask'],
+           'SimpleRNN': ['seed', 'zero_output_for_mask'], 'MultiHeadAttention': ['use_gate', 'sliding_window', 'seed'],
            'Attention': ['seed'], 'AdditiveAttention': ['seed'], 'Dropout': ['seed'], 'Embedding': ['embeddings_constraint_', 'lora_rank', 'lora_alpha'],
            'Dense': ['lora_rank', 'lora_alpha', 'quantization_config']}
-K2_ADD = {'GRU': {'time_major': False, 'implementation': 2}}
+K2_ADD = {'GRU': {'time_major': False, 'implementation': 2}, 'LSTM': {'time_major': False, 'implementation': 2},
+          'SimpleRNN': {'time_major': False}}
 
 
 def keras2(topology, weights, model_name):
@@ -123,6 +125,9 @@ def keras2(topology, weights, model_name):
     mc['config'] = keras2_value(mc['config'])
     for key in ('trainable', 'dtype', 'build_input_shape'):
         mc['config'].pop(key, None)
+    # Keras 3 writes the mask of an Embedding(mask_zero=True) as a NotEqual op node passed to each
+    # layer as `mask`; Keras 2 propagates masks without writing them (keras2_node drops `mask`).
+    mc['config']['layers'] = [l for l in mc['config']['layers'] if l['class_name'] != 'NotEqual']
     for layer in mc['config']['layers']:
         cls = layer['class_name']
         cfg = layer['config']
@@ -204,3 +209,18 @@ if HUB:
     m = keras.Model(inp, x)
     randomize(m, 0.4)
     save('transformer_encoder', m, [rng.uniform(-1, 1, (2, 6, 8)).astype(np.float32)])
+
+# Keras' LSTM and SimpleRNN on padded ids: the embedding's mask flows through both, and
+# GlobalAveragePooling1D averages the real steps only (tfjs' own pooling ignores the mask).
+tokens = keras.Input((7,), dtype='int32', name='tokens')
+x = keras.layers.Embedding(20, 6, mask_zero=True)(tokens)
+x = keras.layers.LSTM(5, return_sequences=True)(x)
+x = keras.layers.SimpleRNN(4, return_sequences=True)(x)
+x = keras.layers.GlobalAveragePooling1D()(x)
+x = keras.layers.Dense(2)(x)
+m = keras.Model(tokens, x, name='masked_lstm')
+randomize(m)
+ids = rng.integers(1, 20, (3, 7)).astype(np.int32)
+ids[0, 3:] = 0  # 3 real tokens, then padding
+ids[1, 6:] = 0
+save('masked_lstm', m, [ids])

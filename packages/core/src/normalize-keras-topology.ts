@@ -113,13 +113,20 @@ function keras2Reference(value: unknown): [string, number, number] | null {
  * appended in the order `inputs` lists them. Other call options are refused unless they hold
  * their default (tfjs' executor would ignore them: a causal mask would silently be lost).
  */
-function convertNode(node: unknown, inputs: readonly string[], where: string): unknown[] {
+function convertNode(
+  node: unknown,
+  inputs: readonly string[],
+  where: string,
+  derivedMasks: ReadonlySet<string>,
+): unknown[] {
   const tensors: [string, number, number][] = [];
   const keywordTensors: Record<string, [string, number, number][]> = {};
   const keyword = (key: string, value: unknown) => {
     const found =
       tensorsOf(value) ??
       (keras2Reference(value) ? [keras2Reference(value) as [string, number, number]] : null);
+    // The mask of an Embedding(mask_zero=True), which Keras 3 writes out: tfjs derives the same.
+    if (key === 'mask' && found?.every(([layer]) => derivedMasks.has(layer))) return;
     if (found) keywordTensors[key] = found;
     // `training` and `mask` are decided when the model runs (Keras 3 writes them); a false or
     // null option is the default. Any other option would be lost: tfjs' graph executor does not
@@ -237,8 +244,20 @@ function normalizeModel(
   if (!Array.isArray(list))
     fail(`${where}.config.layers`, 'a list of layers', JSON.stringify(list));
   const functional = model.class_name !== 'Sequential';
-  const converted = list.map((layer, i) =>
-    normalizeLayer(layer, `${where}.config.layers[${i}]`, layers, functional, kerasVersion),
+  const derivedMasks = embeddingMasks(list);
+  const converted = list.flatMap((layer, i) =>
+    derivedMasks.has(String((layer as KerasConfig)?.name))
+      ? []
+      : [
+          normalizeLayer(
+            layer,
+            `${where}.config.layers[${i}]`,
+            layers,
+            functional,
+            kerasVersion,
+            derivedMasks,
+          ),
+        ],
   );
   const out: KerasConfig = {
     class_name: model.class_name === 'Model' ? 'Functional' : model.class_name,
@@ -352,12 +371,43 @@ function checkGraph(config: KerasConfig, where: string): void {
   for (const key of inputsOf.keys()) if (state.get(key) === undefined) visit(key);
 }
 
+/**
+ * Keras 3 writes the mask of an `Embedding(mask_zero=True)` into the graph: a `NotEqual(ids, 0)` op
+ * node, passed to the layers after it as their `mask`. tfjs derives the same mask from the
+ * embedding and passes it along itself, so these nodes are left out, and the `mask` call arguments
+ * that name them are dropped. Returns their names: only `NotEqual` nodes of that exact form, on the
+ * same ids as an embedding with `mask_zero`; any other op node stays and is refused as unknown.
+ */
+function embeddingMasks(list: unknown[]): Set<string> {
+  const masked = new Set<string>(); // 'layer#node#tensor' of ids that feed a mask_zero Embedding
+  for (const layer of list) {
+    if (!isObject(layer) || layer.class_name !== 'Embedding' || !isObject(layer.config)) continue;
+    if (layer.config.mask_zero !== true || !Array.isArray(layer.inbound_nodes)) continue;
+    for (const node of layer.inbound_nodes) {
+      const ids = isObject(node) && Array.isArray(node.args) ? tensorReference(node.args[0]) : null;
+      if (ids) masked.add(ids.join('#'));
+    }
+  }
+  const out = new Set<string>();
+  for (const layer of list) {
+    if (!isObject(layer) || layer.class_name !== 'NotEqual' || typeof layer.name !== 'string')
+      continue;
+    const nodes = layer.inbound_nodes;
+    const node = Array.isArray(nodes) && nodes.length === 1 ? nodes[0] : null;
+    if (!isObject(node) || !Array.isArray(node.args) || node.args.length !== 2) continue;
+    const ids = tensorReference(node.args[0]);
+    if (ids && node.args[1] === 0 && masked.has(ids.join('#'))) out.add(layer.name);
+  }
+  return out;
+}
+
 function normalizeLayer(
   layer: unknown,
   where: string,
   layers: KerasLayerInfo[],
   functional: boolean,
   kerasVersion: string | null,
+  derivedMasks: ReadonlySet<string> = new Set(),
 ): KerasConfig {
   if (!isObject(layer) || typeof layer.class_name !== 'string' || !isObject(layer.config)) {
     fail(
@@ -373,7 +423,7 @@ function normalizeLayer(
     return {
       ...nested,
       ...(functional
-        ? { name: layer.name ?? name, inbound_nodes: convertNodes(layer, [], where) }
+        ? { name: layer.name ?? name, inbound_nodes: convertNodes(layer, [], where, derivedMasks) }
         : {}),
     };
   }
@@ -432,7 +482,7 @@ function normalizeLayer(
   const out: KerasConfig = { class_name: className, config };
   if (functional) {
     out.name = layer.name ?? name;
-    out.inbound_nodes = convertNodes(layer, mapping?.inputs ?? [], where);
+    out.inbound_nodes = convertNodes(layer, mapping?.inputs ?? [], where, derivedMasks);
   }
   return out;
 }
@@ -441,10 +491,13 @@ function convertNodes(
   layer: Record<string, unknown>,
   inputs: readonly string[],
   where: string,
+  derivedMasks: ReadonlySet<string>,
 ): unknown[] {
   const nodes = layer.inbound_nodes;
   if (nodes === undefined) return [];
   if (!Array.isArray(nodes))
     fail(`${where}.inbound_nodes`, 'a list of nodes', JSON.stringify(nodes));
-  return nodes.map((node, i) => convertNode(node, inputs, `${where}.inbound_nodes[${i}]`));
+  return nodes.map((node, i) =>
+    convertNode(node, inputs, `${where}.inbound_nodes[${i}]`, derivedMasks),
+  );
 }
