@@ -353,6 +353,35 @@ describe('errors name the layer, its class and what is missing', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("Keras' LSTM and SimpleRNN load as seq's, which step one token at a time; with Keras 2's hard sigmoid, as tfjs' own", async () => {
+    const before = tf.memory().numTensors;
+    let a = await artifacts('keras3', 'masked_lstm');
+    let model = await load(a);
+    expect(model.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'Embedding',
+      'seq.LSTM',
+      'seq.SimpleRNN',
+      'seq.GlobalAveragePooling1D',
+      'Dense',
+    ]);
+    const lstm = model.layers[2] as unknown as { step?: unknown };
+    expect(typeof lstm.step).toBe('function');
+    model.dispose();
+    // tfjs' own LSTM computes Keras 2's hard sigmoid (0.2 x + 0.5); seq's is Keras 3's.
+    a = await artifacts('keras2', 'masked_lstm');
+    const layers = a.modelTopology.model_config.config.layers as {
+      class_name: string;
+      config: Record<string, unknown>;
+    }[];
+    const keras2Lstm = layers.find((l) => l.class_name === 'LSTM');
+    if (keras2Lstm) keras2Lstm.config.recurrent_activation = 'hard_sigmoid';
+    model = await load(a);
+    expect(model.layers[2]?.getClassName()).toBe('LSTM');
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('Keras 2 hard sigmoids, and two weights for one target are refused', async () => {
     const before = tf.memory().numTensors;
     let a = await artifacts('keras2', 'gru');

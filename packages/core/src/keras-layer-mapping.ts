@@ -26,10 +26,11 @@ export interface KerasLayerMapping {
   /**
    * Turns the Keras config into the seq layer's (both snake_case: tfjs turns the keys into
    * camelCase before `fromConfig`), dropping what does not apply. Return a string instead to
-   * refuse the layer: it says what is missing (`"time_major=true is not supported"`).
-   * @defaultValue the config unchanged
+   * refuse the layer: it says what is missing (`"time_major=true is not supported"`); or `null` to
+   * leave this layer to tfjs' own class of the same name, where that computes what Keras did (an
+   * LSTM with Keras 2's hard sigmoid). @defaultValue the config unchanged
    */
-  convertConfig?: (config: KerasConfig, context: KerasContext) => KerasConfig | string;
+  convertConfig?: (config: KerasConfig, context: KerasContext) => KerasConfig | string | null;
   /**
    * The call arguments that are tensors, in the order the seq layer takes them as a list input
    * (`['query', 'value', 'key']` for `MultiHeadAttention`): tensors Keras passes by keyword are

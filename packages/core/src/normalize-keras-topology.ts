@@ -449,6 +449,7 @@ function normalizeLayer(
     const converted = innerMapping.convertConfig
       ? innerMapping.convertConfig(innerConfig, { kerasVersion })
       : innerConfig;
+    if (converted === null) continue; // tfjs' own class computes it as Keras did
     if (typeof converted === 'string') {
       fail(
         where,
@@ -459,8 +460,8 @@ function normalizeLayer(
     config = { ...config, [key]: { class_name: innerMapping.seqClassName, config: converted } };
   }
   let className = kerasClassName;
-  if (mapping) {
-    const result = mapping.convertConfig ? mapping.convertConfig(config, { kerasVersion }) : config;
+  const result = mapping?.convertConfig ? mapping.convertConfig(config, { kerasVersion }) : config;
+  if (mapping && result !== null) {
     if (typeof result === 'string') {
       fail(
         where,

@@ -64,6 +64,29 @@ registerKerasLayer({
 });
 
 /**
+ * Keras' `LSTM` and `SimpleRNN` load as seq's, which compute the same and step one token at a time
+ * (`recurrentStepper` decodes with them). One with Keras 2's hard sigmoid loads as tfjs' own, which
+ * computes exactly that (`0.2 x + 0.5`) and has no one-step API.
+ */
+for (const name of ['LSTM', 'SimpleRNN']) {
+  registerKerasLayer({
+    kerasClassName: name,
+    seqClassName: `seq.${name}`,
+    convertConfig: (config, context) =>
+      keras2HardSigmoid(config, context) !== null
+        ? null
+        : dropKeys(config, {
+            time_major: false,
+            implementation: undefined,
+            use_cudnn: undefined,
+            seed: undefined,
+            zero_output_for_mask: undefined,
+            ...REGULARIZERS,
+          }),
+  });
+}
+
+/**
  * Keras' `Conv1D` loads as seq's trainable `Conv1D` (causal and dilated convolutions train on every
  * backend); `channels_last` and one group only; regularizers and constraints are dropped.
  */
