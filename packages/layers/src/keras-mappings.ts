@@ -44,6 +44,20 @@ const REGULARIZERS = Object.fromEntries(
 );
 
 /**
+ * What Keras' recurrent layers write that seq's do not take: `time_major` must be false;
+ * `implementation` and `use_cudnn` (how Keras runs it), `seed` (of dropout masks) and
+ * `zero_output_for_mask` do not change the numbers; regularizers and constraints act in training.
+ */
+const RECURRENT_KEYS = {
+  time_major: false,
+  implementation: undefined,
+  use_cudnn: undefined,
+  seed: undefined,
+  zero_output_for_mask: undefined,
+  ...REGULARIZERS,
+};
+
+/**
  * Keras' `GRU` loads as seq's `GRU`: tfjs' own rejects `reset_after=True`, Keras' default. Keras'
  * `time_major` must be false; `implementation` and `use_cudnn` (how Keras runs it) and `seed`
  * (of dropout masks) do not change the numbers and are dropped.
@@ -52,15 +66,7 @@ registerKerasLayer({
   kerasClassName: 'GRU',
   seqClassName: 'seq.GRU',
   convertConfig: (config, context) =>
-    keras2HardSigmoid(config, context) ??
-    dropKeys(config, {
-      time_major: false,
-      implementation: undefined,
-      use_cudnn: undefined,
-      seed: undefined,
-      zero_output_for_mask: undefined,
-      ...REGULARIZERS,
-    }),
+    keras2HardSigmoid(config, context) ?? dropKeys(config, RECURRENT_KEYS),
 });
 
 /**
@@ -73,16 +79,7 @@ for (const name of ['LSTM', 'SimpleRNN']) {
     kerasClassName: name,
     seqClassName: `seq.${name}`,
     convertConfig: (config, context) =>
-      keras2HardSigmoid(config, context) !== null
-        ? null
-        : dropKeys(config, {
-            time_major: false,
-            implementation: undefined,
-            use_cudnn: undefined,
-            seed: undefined,
-            zero_output_for_mask: undefined,
-            ...REGULARIZERS,
-          }),
+      keras2HardSigmoid(config, context) !== null ? null : dropKeys(config, RECURRENT_KEYS),
   });
 }
 
