@@ -1,63 +1,13 @@
 import { UsageError } from '@seq/app-kit';
-import { generateTimeSeries, readCsvSeries, StandardScaler } from '@seq/data';
+import { readCsvSeries } from '@seq/data';
+import { type ForecastData, splitSeries, type WindowSet } from './forecast-windows.js';
 
-/** Windows of a series: each `inputSteps` values, then the `horizon` values that follow. */
-export interface WindowSet {
-  /** `[count, inputSteps]`, scaled. */
-  inputs: Float32Array;
-  /** `[count, horizon]`, scaled: the values after each window. */
-  future: Float32Array;
-  count: number;
-}
-
-/** The windows every model trains and is evaluated on. */
-export interface ForecastData {
-  /** Where the series came from, for the results. */
-  source: string;
-  inputSteps: number;
-  horizon: number;
-  train: WindowSet;
-  valid: WindowSet;
-  test: WindowSet;
-  /** The inverse of the scaling: original = scaled * std + mean (1 and 0 for the synthetic series). */
-  std: number;
-  mean: number;
-}
-
-/** Options of {@link syntheticData}. */
-export interface SyntheticOptions {
-  series: number;
-  inputSteps: number;
-  horizon: number;
-  seed: number;
-}
-
-/**
- * The book's data (15.6): independent series of two sine waves plus noise, `inputSteps + horizon`
- * steps each, 70% train, 20% validation, 10% test.
- */
-export function syntheticData(options: SyntheticOptions): ForecastData {
-  const { series, inputSteps, horizon, seed } = options;
-  const all = generateTimeSeries(series, inputSteps + horizon, { seed }); // [series, steps, 1]
-  const values = all.dataSync() as Float32Array;
-  all.dispose();
-  const steps = inputSteps + horizon;
-  const rows = Array.from({ length: series }, (_, i) =>
-    values.subarray(i * steps, (i + 1) * steps),
-  );
-  const trainEnd = Math.round(series * 0.7);
-  const validEnd = Math.round(series * 0.9);
-  return {
-    source: `synthetic: ${series} series of ${steps} steps (seed ${seed})`,
-    inputSteps,
-    horizon,
-    train: windowSet(rows.slice(0, trainEnd), inputSteps, horizon),
-    valid: windowSet(rows.slice(trainEnd, validEnd), inputSteps, horizon),
-    test: windowSet(rows.slice(validEnd), inputSteps, horizon),
-    std: 1,
-    mean: 0,
-  };
-}
+export {
+  type ForecastData,
+  type SyntheticOptions,
+  syntheticData,
+  type WindowSet,
+} from './forecast-windows.js';
 
 /** Options of {@link csvData}. */
 export interface CsvOptions {
@@ -84,44 +34,19 @@ export async function csvData(options: CsvOptions): Promise<ForecastData> {
     );
   }
   const series = csv.values.map((row) => row[0] as number);
-  const steps = inputSteps + horizon;
-  const trainEnd = Math.floor(series.length * 0.7);
-  const validEnd = Math.floor(series.length * 0.85);
-  const shortest = Math.min(trainEnd, validEnd - trainEnd, series.length - validEnd);
-  if (shortest < steps) {
-    throw new UsageError(
-      `${file} has ${series.length} rows; its smallest part (15%) must hold one window of ` +
-        `--steps + --horizon = ${steps} rows: use shorter windows or a longer series`,
-    );
-  }
-  const scaler = new StandardScaler().fit(series.slice(0, trainEnd));
-  const scaled = Float32Array.from(scaler.transform(series));
-  const cut = (start: number, end: number, every: number) => {
-    const rows: Float32Array[] = [];
-    for (let s = start; s + steps <= end; s += every) rows.push(scaled.subarray(s, s + steps));
-    return windowSet(rows, inputSteps, horizon);
-  };
-  const { center, scale } = scaler.toJSON();
-  return {
-    source: `${file}, column ${csv.columns[0]}: ${series.length} rows`,
+  const data = splitSeries(series, {
     inputSteps,
     horizon,
-    train: cut(0, trainEnd, stride),
-    valid: cut(trainEnd, validEnd, 1),
-    test: cut(validEnd, series.length, 1),
-    std: scale[0] as number,
-    mean: center[0] as number,
-  };
-}
-
-function windowSet(rows: Float32Array[], inputSteps: number, horizon: number): WindowSet {
-  const inputs = new Float32Array(rows.length * inputSteps);
-  const future = new Float32Array(rows.length * horizon);
-  rows.forEach((row, i) => {
-    inputs.set(row.subarray(0, inputSteps), i * inputSteps);
-    future.set(row.subarray(inputSteps, inputSteps + horizon), i * horizon);
+    stride,
+    source: `${file}, column ${csv.columns[0]}: ${series.length} rows`,
   });
-  return { inputs, future, count: rows.length };
+  if (data === null) {
+    throw new UsageError(
+      `${file} has ${series.length} rows; its smallest part (15%) must hold one window of ` +
+        `--steps + --horizon = ${inputSteps + horizon} rows: use shorter windows or a longer series`,
+    );
+  }
+  return data;
 }
 
 /**

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { csvForecastData, csvValueColumns, syntheticForecastData } from './forecast-data.js';
+import { csvForecastData, csvValueColumns, syntheticData } from './forecast-data.js';
 
-describe('syntheticForecastData', () => {
+describe('syntheticData', () => {
   it('splits the series 70 / 20 / 10 into windows and what follows them', () => {
-    const data = syntheticForecastData({ series: 100, inputSteps: 20, horizon: 5, seed: 1 });
+    const data = syntheticData({ series: 100, inputSteps: 20, horizon: 5, seed: 1 });
     expect([data.train.count, data.valid.count, data.test.count]).toEqual([70, 20, 10]);
     expect(data.train.inputs).toHaveLength(70 * 20);
     expect(data.test.future).toHaveLength(10 * 5);
     expect([data.std, data.mean]).toEqual([1, 0]);
-    expect(syntheticForecastData({ series: 100, inputSteps: 20, horizon: 5, seed: 1 })).toEqual(
-      data,
-    );
+    expect(syntheticData({ series: 100, inputSteps: 20, horizon: 5, seed: 1 })).toEqual(data);
   });
 });
 

@@ -9,7 +9,7 @@ import {
   csvForecastData,
   csvValueColumns,
   type ForecastData,
-  syntheticForecastData,
+  syntheticData,
 } from './forecast-data.js';
 import { forecastForm } from './forecast-form.js';
 import { buildForecaster, type ForecastModelName, forecasterShape } from './forecast-models.js';
@@ -102,7 +102,7 @@ export function forecastPage(context: PageContext): Page {
         horizon: ahead,
       });
     }
-    return syntheticForecastData({
+    return syntheticData({
       series: readNumber(series),
       inputSteps,
       horizon: ahead,
