@@ -1,6 +1,6 @@
 import { SeqError } from '@seq/core';
 import type * as tf from '@tensorflow/tfjs';
-import { ACTIVATIONS } from './step-math.js';
+import { ACTIVATIONS, transposeTaps } from './step-math.js';
 
 const OWNER = 'WaveNetGenerator';
 
@@ -21,7 +21,7 @@ export type Op =
   | {
       kind: 'conv';
       input: Ref;
-      /** `[kernelSize, in, out]`, row-major. */
+      /** `[kernelSize, out, in]`, row-major (each tap's matrix transposed for `accumulate`). */
       kernel: Float32Array;
       bias: Float32Array | null;
       kernelSize: number;
@@ -36,12 +36,12 @@ export type Op =
       kind: 'block';
       input: Ref;
       conditioning: Ref | null;
-      /** Filter and gate kernels side by side: `[kernelSize, channels, 2 * filters]`. */
+      /** Filter and gate kernels side by side, each tap transposed: `[kernelSize, 2 * filters, channels]`. */
       kernel: Float32Array;
       bias: Float32Array;
-      /** Conditioning kernels side by side: `[conditioningChannels, 2 * filters]`, or null. */
+      /** Conditioning kernels side by side, transposed: `[2 * filters, conditioningChannels]`, or null. */
       conditioningKernel: Float32Array | null;
-      /** Residual and skip projections side by side: `[filters, channels + skip]`. */
+      /** Residual and skip projections side by side, transposed: `[channels + skip, filters]`. */
       projection: Float32Array;
       projectionBias: Float32Array;
       kernelSize: number;
@@ -116,7 +116,7 @@ export function compileLayer(
     op = {
       kind: 'conv',
       input: first,
-      kernel: kernel as Float32Array,
+      kernel: transposeTaps(kernel as Float32Array, kernelSize, inSize, config.filters as number),
       bias: config.useBias ? (bias as Float32Array) : null,
       kernelSize,
       dilation,
@@ -177,10 +177,17 @@ export function compileLayer(
       kind: 'block',
       input: first,
       conditioning: inputs[1] ?? null,
-      kernel,
+      kernel: transposeTaps(kernel, kernelSize, channels, 2 * filters),
       bias,
-      conditioningKernel,
-      projection,
+      conditioningKernel: conditioningKernel
+        ? transposeTaps(
+            conditioningKernel,
+            1,
+            conditioningKernel.length / (2 * filters),
+            2 * filters,
+          )
+        : null,
+      projection: transposeTaps(projection, 1, filters, channels + skip),
       projectionBias,
       kernelSize,
       dilation,
