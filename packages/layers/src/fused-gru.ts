@@ -213,9 +213,10 @@ export function fusedGru(
   });
   const packed = op(tf.transpose(projected, [1, 2, 0]), kernel, bias, tf.transpose(h0)); // [B, T, 3U] -> [T, 3U, B]; out [T + 1, U, B]
   const steps = sequence ? time : 1;
-  const batchMajor = tf.transpose(packed, [2, 0, 1]); // [B, steps + 1, U]
+  // Slices along time (the leading axis) are contiguous copies; slicing the batch-major transpose
+  // instead is an element-by-element copy on the cpu backend.
   return {
-    outputs: batchMajor.slice([0, 0, 0], [-1, steps, -1]),
-    states: [tf.squeeze(batchMajor.slice([0, steps, 0], [-1, 1, -1]), [1])],
+    outputs: tf.transpose(packed.slice([0, 0, 0], [steps, -1, -1]), [2, 0, 1]), // [steps, U, B] -> [B, steps, U]
+    states: [tf.transpose(tf.squeeze(packed.slice([steps, 0, 0], [1, -1, -1]), [0]))], // [U, B] -> [B, U]
   };
 }
