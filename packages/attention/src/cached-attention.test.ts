@@ -55,6 +55,31 @@ describe('applyCachedMultiHeadAttention', () => {
     expectTensorsClose(next.output, full.slice([0, 3, 0], [1, 1, 8]), { atol: 1e-5 });
   });
 
+  it('one query over padded keys (cross-attention) equals the full pass and ignores the padding', () => {
+    const w = weights();
+    const query = tf.randomNormal([2, 1, 8], 0, 1, 'float32', 12);
+    const encoder = tf.randomNormal([2, 5, 8], 0, 1, 'float32', 13);
+    const padding = tf.tensor2d([
+      [1, 1, 1, 0, 0],
+      [1, 1, 1, 1, 1],
+    ]); // [batch, steps], 1 = real step
+    const full = applyMultiHeadAttention(w, query, encoder, encoder, {
+      mask: tf.expandDims(padding, 1), // [2, 1, 5]
+    }).output;
+    const cached = applyCachedMultiHeadAttention(w, query, encoder, null, {
+      causal: false,
+      keyPaddingMask: padding,
+    });
+    expectTensorsClose(cached.output, full, { atol: 1e-5 });
+    // Other values at the padded steps of row 0 change nothing.
+    const changed = tf.add(encoder, tf.mul(tf.sub(1, tf.expandDims(padding, 2)), 5));
+    const again = applyCachedMultiHeadAttention(w, query, changed, null, {
+      causal: false,
+      keyPaddingMask: padding,
+    });
+    expectTensorsClose(again.output, cached.output, { atol: 1e-6 });
+  });
+
   it('MultiHeadAttention.callWithCache equals causal self-attention with the layer, step by step', () => {
     const mha = new MultiHeadAttention({ numHeads: 2, keyDim: 4 });
     const x = tf.randomNormal([2, 5, 8], 0, 1, 'float32', 11);
