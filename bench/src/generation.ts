@@ -1,10 +1,13 @@
 /**
  * Benchmark 2, generation: 200 new tokens (greedy, batch 1, after an 8-token prompt), the
  * incremental way against re-feeding, same model, same run, and a check that both produce the
- * same tokens:
+ * same tokens. Two costs per way: the mean per token over the 200, and the cost of a token once
+ * 200 were generated (the last 8 tokens averaged), where re-feeding pays for its whole prefix:
  * - char-RNN (2 x GRU 128): `recurrentStepper` (one GRU step per layer per token) against
  *   `prefixStepper` (the whole prefix through the model for every token);
  * - Transformer LM (2 blocks, hidden 128): `causalLMStepper` (KV cache) against `prefixStepper`;
+ * - nanoGPT's baby GPT (6 blocks, hidden 384), the same way, on wasm only (re-feeding it 200
+ *   times takes minutes on cpu);
  * - WaveNet (softmax, 256 classes, dilations 1-128, receptive field 256, residual and gate
  *   channels 32, skip 64): `WaveNetGenerator` (one step of every layer per sample, with queues)
  *   against a full `predict` over the last 256 samples for every sample.
@@ -17,7 +20,7 @@ import { causalLMStepper } from '@seq/transformer';
 import { receptiveField, WaveNetGenerator, wavenet } from '@seq/wavenet';
 import * as tf from '@tensorflow/tfjs';
 import { measure, median } from './measure.js';
-import { charRnn, noPadding, transformerLM } from './models.js';
+import { babyGPT, charRnn, noPadding, transformerLM } from './models.js';
 import { type BenchOptions, parseOptions, repeatsFor } from './options.js';
 import { BenchReport } from './report.js';
 
@@ -25,20 +28,36 @@ const prompt = [[1, 2, 3, 4, 5, 6, 7, 8]];
 
 /** The most tensor bytes seen held after any token of the last {@link decode}, above its start. */
 let peakBytes = 0;
+/** The milliseconds each of the last {@link decode}'s tokens took (token i: from token i - 1). */
+let tokenMs: number[] = [];
 
-/** Greedy decoding of `count` tokens; returns the tokens, and tracks {@link peakBytes}. */
+/** Tokens at the end of a decode whose mean cost is "the cost at token 200". */
+const LAST = 8;
+
+/** Greedy decoding of `count` tokens; returns the tokens, and tracks {@link peakBytes} and {@link tokenMs}. */
 async function decode(next: StepFunction<unknown>, count: number): Promise<number[]> {
   const base = tf.memory().numBytes;
   peakBytes = 0;
+  tokenMs = [];
+  let last = performance.now();
   const { tokens } = await greedySearch(next, prompt, {
     maxLength: count,
     logitsProcessors: noPadding,
     onToken: () => {
+      const now = performance.now();
+      tokenMs.push(now - last);
+      last = now;
       peakBytes = Math.max(peakBytes, tf.memory().numBytes - base);
     },
   });
   return tokens[0] as number[];
 }
+
+/** The mean cost of the last {@link LAST} tokens of the last decode. */
+const lastTokensMs = () => {
+  const tail = tokenMs.slice(-LAST);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+};
 
 /** Naive WaveNet generation: a full pass over the last `rf` samples per new sample. */
 function naiveWaveNet(model: tf.LayersModel, rf: number, count: number): number[] {
@@ -71,6 +90,9 @@ export async function run(options: BenchOptions): Promise<string> {
       're-feeding ms/token',
       'incremental ms/token',
       'speed-up',
+      'token 200: re-feeding ms',
+      'token 200: incremental ms',
+      'token 200: speed-up',
       'same tokens',
       'incremental peak MB',
     ],
@@ -82,25 +104,32 @@ export async function run(options: BenchOptions): Promise<string> {
     for (const [name, build, incremental] of [
       ['char-RNN, 2 x GRU(128)', charRnn, recurrentStepper],
       ['Transformer LM, 2 blocks, hidden 128', transformerLM, causalLMStepper],
+      ['Transformer LM, 6 blocks, hidden 384 (baby GPT)', babyGPT, causalLMStepper],
     ] as const) {
       if (options.only && !name.includes(options.only)) continue;
+      if (build === babyGPT && backend === 'cpu') continue; // about 2 s a re-fed token on cpu
       const model = build(smoke);
       const fast = incremental(model as tf.Sequential) as StepFunction<unknown>;
       const slow = prefixStepper(model) as StepFunction<unknown>;
       let fastTokens: number[] = [];
       let slowTokens: number[] = [];
+      const fastLast: number[] = [];
       // Thousands of kernels per decode: the peak is read between tokens (see decode), not profiled.
       const f = await measure(
         async () => {
           fastTokens = await decode(fast, tokens);
+          fastLast.push(lastTokensMs());
         },
         { warmup: 1, repeats: repeatsFor(options, 3), profile: false },
       );
       const fastPeak = peakBytes; // of the extra, last run
+      const fastAt200 = median(fastLast.slice(1, -1)); // the timed runs (not the warm-up or the extra run)
       // Re-feeding is slow (seconds): one timed run after a short warm-up.
+      let slowAt200 = 0;
       const s = await measure(
         async () => {
           slowTokens = await decode(slow, tokens);
+          slowAt200 = lastTokensMs();
         },
         { warmup: 0, repeats: 1, profile: false },
       );
@@ -111,6 +140,9 @@ export async function run(options: BenchOptions): Promise<string> {
         're-feeding ms/token': s.medianMs / tokens,
         'incremental ms/token': f.medianMs / tokens,
         'speed-up': s.medianMs / f.medianMs,
+        'token 200: re-feeding ms': slowAt200,
+        'token 200: incremental ms': fastAt200,
+        'token 200: speed-up': slowAt200 / fastAt200,
         'same tokens': JSON.stringify(fastTokens) === JSON.stringify(slowTokens),
         'incremental peak MB': fastPeak / MB,
       });
@@ -142,9 +174,9 @@ export async function run(options: BenchOptions): Promise<string> {
         fastSamples = [...(first as Int32Array), ...(rest as Int32Array)];
       }
       const fastMs = (median(fastRuns) * tokens) / (tokens - 1);
-      // The naive way costs the same full pass for every sample: time the first 32 (all of them
+      // The naive way costs the same full pass for every sample: time the first 32, or 16 (all of them
       // would take minutes on cpu) and check them against the fast samples.
-      const naiveCount = Math.min(tokens, 32);
+      const naiveCount = Math.min(tokens, backend === 'cpu' ? 16 : 32); // 0.65 s a sample on cpu
       let slowSamples: number[] = [];
       const s = await measure(
         () => {
@@ -159,6 +191,11 @@ export async function run(options: BenchOptions): Promise<string> {
         're-feeding ms/token': s.medianMs / naiveCount,
         'incremental ms/token': fastMs / tokens,
         'speed-up': s.medianMs / naiveCount / (fastMs / tokens),
+        // Both ways cost the same for every sample (a full pass over 256 samples, one step of each
+        // layer): the cost at sample 200 is the mean.
+        'token 200: re-feeding ms': s.medianMs / naiveCount,
+        'token 200: incremental ms': fastMs / tokens,
+        'token 200: speed-up': s.medianMs / naiveCount / (fastMs / tokens),
         'same tokens':
           JSON.stringify(fastSamples.slice(0, naiveCount)) === JSON.stringify(slowSamples),
         'incremental peak MB': null, // the generator runs on Float32Arrays, not tensors
@@ -167,7 +204,7 @@ export async function run(options: BenchOptions): Promise<string> {
     }
   }
   report.note(
-    "Per-token times are the whole decode divided by the tokens: the incremental median of 3 runs after a warm-up, re-feeding one run. Re-feeding a prefix of length t costs O(t) per token, so its average grows with the length; the incremental step is O(1) (RNN state, WaveNet queues) or O(t) in attention only (KV cache). WaveNet's fast generation runs in JavaScript arrays (no tensors, so no tensor peak); priming its queues with the 256 samples of silence the naive way starts from is not timed, and its naive way is timed (and checked) over the first 32 samples, as each costs the same full pass. The incremental peak is the most tensor memory held after any token (the state: RNN states or the KV cache), above what was held before the decode.",
+    "Per-token times are the whole decode divided by the tokens: the incremental median of 3 runs after a warm-up, re-feeding one run. Re-feeding a prefix of length t costs O(t) per token, so its average grows with the length; the incremental step is O(1) (RNN state, WaveNet queues) or O(t) in attention only (KV cache). WaveNet's fast generation runs in JavaScript arrays (no tensors, so no tensor peak); priming its queues with the 256 samples of silence the naive way starts from is not timed, and its naive way is timed (and checked) over the first 32 samples (16 on cpu), as each costs the same full pass. The baby GPT runs on wasm only: re-feeding it for 200 tokens would take minutes on cpu. The token-200 columns are the mean cost of the last 8 tokens of the 200 (the incremental median of the 3 runs'), where re-feeding pays for a prefix of about 200 tokens; for the WaveNet both ways cost the same for every sample, so they repeat the means. The incremental peak is the most tensor memory held after any token (the state: RNN states or the KV cache), above what was held before the decode.",
   );
   return report.finish(options.outDir);
 }

@@ -49,6 +49,21 @@ export function transformerLM(small: boolean): tf.LayersModel {
   });
 }
 
+/**
+ * nanoGPT's "baby GPT" for Shakespeare characters: 6 blocks, hidden 384, 6 heads, feed-forward
+ * 1536 (10.7 M parameters), over this suite's 64 ids. `small` shrinks it for smoke runs.
+ */
+export function babyGPT(small: boolean): tf.LayersModel {
+  return transformerCausalLM({
+    vocabularySize: VOCABULARY,
+    sequenceLength: 256,
+    embeddingDim: small ? 8 : 384,
+    numHeads: small ? 2 : 6,
+    intermediateDim: small ? 16 : 1536,
+    numLayers: small ? 2 : 6,
+  });
+}
+
 /** Id 0 is padding, which the Transformer masks when re-fed: the searches never generate it. */
 export const noPadding = [
   (logits: Float64Array) => {

@@ -25,6 +25,7 @@ try {
   process.exit(2);
 }
 let failed = 0;
+const started = performance.now();
 for (const suite of names.length > 0 ? names : SUITES) {
   console.log(`\n# ${suite}\n`);
   const script = fileURLToPath(new URL(`./${suite}.ts`, import.meta.url));
@@ -37,4 +38,8 @@ for (const suite of names.length > 0 ? names : SUITES) {
     console.error(`pnpm bench: ${suite} failed (exit code ${child.status ?? child.signal})`);
   }
 }
+const minutes = (performance.now() - started) / 60_000;
+console.log(
+  `\npnpm bench: ${failed > 0 ? `${failed} failed, ` : ''}done in ${minutes.toFixed(1)} min`,
+);
 process.exit(failed > 0 ? 1 : 0);

@@ -166,15 +166,19 @@ const workloads: Workload[] = [
 
 const MB = 2 ** 20;
 
-/** Times `trainOnBatch` for one model; null when there is no model for this variant. */
+/**
+ * Times `trainOnBatch` for one model; null when there is no model for this variant. `profile`: one
+ * more step under `tf.profile` for the memory peak (reported for seq's models only).
+ */
 async function timeSteps(
   model: tf.LayersModel | null,
   x: tf.Tensor,
   y: tf.Tensor,
   repeats: number,
+  profile: boolean,
 ) {
   if (model === null) return null;
-  const result = await measure(() => model.trainOnBatch(x, y), { warmup: 2, repeats });
+  const result = await measure(() => model.trainOnBatch(x, y), { warmup: 2, repeats, profile });
   model.optimizer.dispose();
   model.dispose();
   return result;
@@ -210,14 +214,14 @@ export async function run(options: BenchOptions): Promise<string> {
         // The comparison for the block: tfjs' wasm matrix product against seq's fast path.
         useWasmMatMul('tfjs');
         try {
-          reference = await timeSteps(w.build('seq', smoke), x, y, repeats);
+          reference = await timeSteps(w.build('seq', smoke), x, y, repeats, false);
         } finally {
           restoreWasmMatMul();
         }
       } else {
-        reference = await timeSteps(w.build('tf.layers', smoke), x, y, repeats);
+        reference = await timeSteps(w.build('tf.layers', smoke), x, y, repeats, false);
       }
-      const seq = await timeSteps(w.build('seq', smoke), x, y, repeats);
+      const seq = await timeSteps(w.build('seq', smoke), x, y, repeats, true);
       if (seq === null) throw new Error(`${w.name}: no seq model`);
       report.add({
         workload: w.name,

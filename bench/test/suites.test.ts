@@ -48,6 +48,12 @@ describe('pnpm bench --smoke', () => {
       JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as BenchResult;
     // Both backends, four workloads; the variants being compared give the same tokens.
     expect(read('train-step').rows).toHaveLength(8);
+    // Three models on both backends, the baby GPT on wasm only; the same tokens both ways.
+    expect(
+      read('generation')
+        .rows.map((r) => `${r.backend}`)
+        .sort(),
+    ).toEqual([...Array(3).fill('cpu'), ...Array(4).fill('wasm')]);
     expect(read('generation').rows.every((r) => r['same tokens'] === true)).toBe(true);
     expect(read('beam-search').rows.every((r) => r['same best'] === true)).toBe(true);
     expect(read('mat-mul').rows.every((r) => (r['relative difference'] as number) < 1e-5)).toBe(
