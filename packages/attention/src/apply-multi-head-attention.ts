@@ -196,11 +196,13 @@ export function applyCachedMultiHeadAttention(
 }
 
 /**
- * Scaled dot-product attention of one query per head (a decoding step) over `T` cached steps:
- * the scores as an elementwise product summed over the depth, which on wasm costs about 60% of the
- * batched `q k^T` product (its transpose copies the whole key cache, and tfjs' batched kernel is
- * slow for `[1, d] x [d, T]` matrices). `q` is `[B, H, 1, d]`, `key` `[B, H, T, d]`, `value`
- * `[B, H, T, dv]`, `mask` `[B or 1, 1, T]` (1 = may attend) or null; returns `[B, H, 1, dv]`.
+ * Scaled dot-product attention of one query per head (a decoding step) over `T` cached steps, with
+ * the scores as `K q` (`[T, d] x [d, 1]` per head): no transpose of the key cache, which the
+ * batched `q K^T` product copies every step (on wasm the step's scores then cost about 70% as
+ * much; an elementwise product summed over the depth is cheaper still on wasm but 30 times dearer
+ * on the cpu backend, whose broadcasting is element by element). `q` is `[B, H, 1, d]`, `key`
+ * `[B, H, T, d]`, `value` `[B, H, T, dv]`, `mask` `[B or 1, 1, T]` (1 = may attend) or null;
+ * returns `[B, H, 1, dv]`.
  */
 function attendOneQuery(
   q: tf.Tensor,
@@ -210,8 +212,8 @@ function attendOneQuery(
 ): tf.Tensor {
   const [b, heads, total] = key.shape as [number, number, number, number];
   const depth = q.shape[3] as number;
-  let scores = tf.sum(tf.mul(key, tf.mul(q, 1 / Math.sqrt(depth))), -1); // [B, H, T, d] . [B, H, 1, d] -> [B, H, T]
-  if (mask) scores = tf.add(scores, tf.mul(tf.sub(1, mask), MASKED_SCORE)); // mask [B, 1, T] over the heads
-  const weights = tf.reshape(tf.softmax(scores), [b, heads, 1, total]); // [B, H, T] -> [B, H, 1, T]
-  return tf.matMul(weights, value); // [B, H, 1, T] x [B, H, T, dv] -> [B, H, 1, dv]
+  const column = tf.reshape(tf.mul(q, 1 / Math.sqrt(depth)), [b, heads, depth, 1]); // [B, H, 1, d] -> [B, H, d, 1]
+  let scores = tf.reshape(tf.matMul(key, column), [b, heads, 1, total]); // [B, H, T, 1] -> [B, H, 1, T]
+  if (mask) scores = tf.add(scores, tf.mul(tf.sub(1, tf.expandDims(mask, 1)), MASKED_SCORE)); // mask [B, 1, 1, T] over the heads
+  return tf.matMul(tf.softmax(scores), value); // [B, H, 1, T] x [B, H, T, dv] -> [B, H, 1, dv]
 }
