@@ -31,7 +31,7 @@ let peakBytes = 0;
 /** The milliseconds each of the last {@link decode}'s tokens took (token i: from token i - 1). */
 let tokenMs: number[] = [];
 
-/** Tokens at the end of a decode whose mean cost is "the cost at token 200". */
+/** Tokens at the end of a decode whose median cost is "the cost at token 200". */
 const LAST = 8;
 
 /** Greedy decoding of `count` tokens; returns the tokens, and tracks {@link peakBytes} and {@link tokenMs}. */
@@ -53,11 +53,8 @@ async function decode(next: StepFunction<unknown>, count: number): Promise<numbe
   return tokens[0] as number[];
 }
 
-/** The mean cost of the last {@link LAST} tokens of the last decode. */
-const lastTokensMs = () => {
-  const tail = tokenMs.slice(-LAST);
-  return tail.reduce((a, b) => a + b, 0) / tail.length;
-};
+/** The median cost of the last {@link LAST} tokens of the last decode (a garbage collection in one does not count). */
+const lastTokensMs = () => median(tokenMs.slice(-LAST));
 
 /** Naive WaveNet generation: a full pass over the last `rf` samples per new sample. */
 function naiveWaveNet(model: tf.LayersModel, rf: number, count: number): number[] {
@@ -196,7 +193,7 @@ export async function run(options: BenchOptions): Promise<string> {
     }
   }
   report.note(
-    "Per-token times are the whole decode divided by the tokens: the incremental median of 3 runs after a warm-up, re-feeding one run. Re-feeding a prefix of length t costs O(t) per token, so its average grows with the length; the incremental step is O(1) (RNN state, WaveNet queues) or O(t) in attention only (KV cache). WaveNet's fast generation runs in JavaScript arrays (no tensors, so no tensor peak); priming its queues with the 256 samples of silence the naive way starts from is not timed, and its naive way is timed (and checked) over the first 32 samples (16 on cpu), as each costs the same full pass. The baby GPT runs on wasm only: re-feeding it for 200 tokens would take minutes on cpu. The token-200 columns are the mean cost of the last 8 tokens of the 200 (the incremental median of the 3 runs'), where re-feeding pays for a prefix of about 200 tokens; for the WaveNet both ways cost the same for every sample, so they repeat the means. The incremental peak is the most tensor memory held after any token (the state: RNN states or the KV cache), above what was held before the decode.",
+    "Per-token times are the whole decode divided by the tokens: the incremental median of 3 runs after a warm-up, re-feeding one run. Re-feeding a prefix of length t costs O(t) per token, so its average grows with the length; the incremental step is O(1) (RNN state, WaveNet queues) or O(t) in attention only (KV cache). WaveNet's fast generation runs in JavaScript arrays (no tensors, so no tensor peak); priming its queues with the 256 samples of silence the naive way starts from is not timed, and its naive way is timed (and checked) over the first 32 samples (16 on cpu), as each costs the same full pass. The baby GPT runs on wasm only: re-feeding it for 200 tokens would take minutes on cpu. The token-200 columns are the median cost of the last 8 tokens of the 200 (for the incremental way, the median over its 3 runs), where re-feeding pays for a prefix of about 200 tokens; for the WaveNet both ways cost the same for every sample, so they repeat the means. The incremental peak is the most tensor memory held after any token (the state: RNN states or the KV cache), above what was held before the decode.",
   );
   return report.finish(options.outDir);
 }
