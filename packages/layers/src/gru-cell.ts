@@ -4,6 +4,7 @@ import { fusedGru } from './fused-gru.js';
 import type { SequenceRun } from './fused-lstm.js';
 import { GatedCell, type GatedCellArgs } from './gated-cell.js';
 import type { StepFunction } from './recurrent-cell.js';
+import { splitGates } from './split-gates.js';
 
 /** Arguments of {@link GRUCell}. */
 export interface GRUCellArgs extends GatedCellArgs {
@@ -93,18 +94,18 @@ export class GRUCell extends GatedCell {
     return (projected, states, recurrentMask) => {
       const hPrev = states[0] as tf.Tensor;
       const h = recurrentMask ? tf.mul(hPrev, recurrentMask) : hPrev;
-      const [xz, xr, xh] = tf.split(projected, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 x [B, U]
+      const [xz, xr, xh] = splitGates(projected, 3) as [tf.Tensor, tf.Tensor, tf.Tensor]; // 3 x [B, U]
       let candidate: tf.Tensor;
       let z: tf.Tensor;
       if (kernelZR === null || kernelH === null) {
         let inner = tf.matMul(h, kernel); // [B, 3U]
         if (recurrentBias) inner = tf.add(inner, recurrentBias);
-        const [hz, hr, hh] = tf.split(inner, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const [hz, hr, hh] = splitGates(inner, 3) as [tf.Tensor, tf.Tensor, tf.Tensor];
         z = this.recurrentActivationFn(tf.add(xz, hz));
         const r = this.recurrentActivationFn(tf.add(xr, hr));
         candidate = this.activationFn(tf.add(xh, tf.mul(r, hh)));
       } else {
-        const [hz, hr] = tf.split(tf.matMul(h, kernelZR), 2, 1) as [tf.Tensor, tf.Tensor]; // 2 x [B, U]
+        const [hz, hr] = splitGates(tf.matMul(h, kernelZR), 2) as [tf.Tensor, tf.Tensor]; // 2 x [B, U]
         z = this.recurrentActivationFn(tf.add(xz, hz));
         const r = this.recurrentActivationFn(tf.add(xr, hr));
         candidate = this.activationFn(tf.add(xh, tf.matMul(tf.mul(r, h), kernelH)));

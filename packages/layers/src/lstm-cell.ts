@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedLstm, type SequenceRun } from './fused-lstm.js';
 import { GatedCell, type GatedCellArgs, setForgetBiasToOne } from './gated-cell.js';
 import type { StepFunction } from './recurrent-cell.js';
+import { splitGates } from './split-gates.js';
 
 /** Arguments of {@link LSTMCell}: the common ones plus the gates' activation and the forget bias. */
 export interface LSTMCellArgs extends GatedCellArgs {
@@ -71,7 +72,7 @@ export class LSTMCell extends GatedCell {
       const c = states[1] as tf.Tensor;
       if (recurrentMask) h = tf.mul(h, recurrentMask);
       const z = tf.add(projected, tf.matMul(h, kernel)); // [B, 4U]
-      const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]; // 4 x [B, U]
+      const [zi, zf, zc, zo] = splitGates(z, 4) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor]; // 4 x [B, U]
       const i = this.recurrentActivationFn(zi);
       const f = this.recurrentActivationFn(zf);
       const o = this.recurrentActivationFn(zo);
