@@ -2,7 +2,7 @@
  * Benchmark 2, generation: 200 new tokens (greedy, batch 1, after an 8-token prompt), the
  * incremental way against re-feeding, same model, same run, and a check that both produce the
  * same tokens. Two costs per way: the mean per token over the 200, and the cost of a token once
- * 200 were generated (the last 8 tokens averaged), where re-feeding pays for its whole prefix:
+ * 200 were generated (the median of the last 8 tokens), where re-feeding pays for its whole prefix:
  * - char-RNN (2 x GRU 128): `recurrentStepper` (one GRU step per layer per token) against
  *   `prefixStepper` (the whole prefix through the model for every token);
  * - Transformer LM (2 blocks, hidden 128): `causalLMStepper` (KV cache) against `prefixStepper`;
@@ -112,15 +112,17 @@ export async function run(options: BenchOptions): Promise<string> {
       let slowTokens: number[] = [];
       const fastLast: number[] = [];
       // Thousands of kernels per decode: the peak is read between tokens (see decode), not profiled.
+      const warmup = 1;
+      const repeats = repeatsFor(options, 3);
       const f = await measure(
         async () => {
           fastTokens = await decode(fast, tokens);
           fastLast.push(lastTokensMs());
         },
-        { warmup: 1, repeats: repeatsFor(options, 3), profile: false },
+        { warmup, repeats, profile: false },
       );
       const fastPeak = peakBytes; // of the extra, last run
-      const fastAt200 = median(fastLast.slice(1, -1)); // the timed runs (not the warm-up or the extra run)
+      const fastAt200 = median(fastLast.slice(warmup, warmup + repeats)); // the timed runs
       // Re-feeding is slow (up to a minute): one timed run, after the incremental runs' warm-up.
       const slowStart = performance.now();
       slowTokens = await decode(slow, tokens);

@@ -196,11 +196,9 @@ export function applyCachedMultiHeadAttention(
 }
 
 /**
- * Scaled dot-product attention of one query per head (a decoding step) over `T` cached steps, with
- * the scores as `K q` (`[T, d] x [d, 1]` per head): no transpose of the key cache, which the
- * batched `q K^T` product copies every step (on wasm the step's scores then cost about 70% as
- * much; an elementwise product summed over the depth is cheaper still on wasm but 30 times dearer
- * on the cpu backend, whose broadcasting is element by element). `q` is `[B, H, 1, d]`, `key`
+ * Scaled dot-product attention of one query per head (a decoding step) over `T` cached steps, the
+ * scores as `K q` (`[T, d] x [d, 1]` per head) so that the key cache is never transposed (the
+ * batched `q K^T` product transposes it every step on wasm). `q` is `[B, H, 1, d]`, `key`
  * `[B, H, T, d]`, `value` `[B, H, T, dv]`, `mask` `[B or 1, 1, T]` (1 = may attend) or null;
  * returns `[B, H, 1, dv]`.
  */

@@ -205,7 +205,7 @@ export function fusedLstm(
   const packed = op(tf.transpose(projected, [1, 2, 0]), kernel, tf.transpose(h0), tf.transpose(c0)); // [B, T, 4U] -> [T, 4U, B]; out [T + 2, U, B]
   const steps = sequence ? time : 1;
   // Slices along time (the leading axis) are contiguous copies; slicing the batch-major transpose
-  // instead is an element-by-element copy on the cpu backend (tens of ms for a [32, 50, 80] run).
+  // instead is an element-by-element copy on the cpu backend.
   const state = (k: number) => tf.transpose(tf.squeeze(packed.slice([k, 0, 0], [1, -1, -1]), [0])); // [U, B] -> [B, U]
   return {
     outputs: tf.transpose(packed.slice([0, 0, 0], [steps, -1, -1]), [2, 0, 1]), // [steps, U, B] -> [B, steps, U]
