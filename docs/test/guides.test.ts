@@ -151,6 +151,12 @@ describe('guides', () => {
     expect(lines).toContain("decoding's greedy search agrees: true");
   }, 300_000);
 
+  it('Performance: picking the backend says which one it picked', async () => {
+    const lines = await runGuide('performance');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tfjs backend: (tensorflow|wasm|cpu)\b/);
+  });
+
   it('Input and output sequences: the four shapes, and one of them trains', async () => {
     const lines = await runGuide('input-and-output-sequences');
     expect(lines.slice(0, 4)).toEqual([
