@@ -41,16 +41,27 @@ export function charRnn(small: boolean): tf.Sequential {
   });
 }
 
-/** A small decoder-only Transformer LM: 2 blocks, hidden 128, 4 heads, feed-forward 256. */
-export function transformerLM(small: boolean): tf.LayersModel {
+/** The size of a decoder-only Transformer LM: blocks, hidden size, heads, feed-forward size. */
+interface LMSize {
+  numLayers: number;
+  embeddingDim: number;
+  numHeads: number;
+  intermediateDim: number;
+}
+
+/** A causal LM over this suite's ids with `size`, or a tiny one (2 blocks, hidden 8) for smoke runs. */
+function causalLM(size: LMSize, small: boolean): tf.LayersModel {
+  const tiny = { numLayers: 2, embeddingDim: 8, numHeads: 2, intermediateDim: 16 };
   return transformerCausalLM({
     vocabularySize: VOCABULARY,
     sequenceLength: 256,
-    embeddingDim: small ? 8 : 128,
-    numHeads: small ? 2 : 4,
-    intermediateDim: small ? 16 : 256,
-    numLayers: 2,
+    ...(small ? tiny : size),
   });
+}
+
+/** A small decoder-only Transformer LM: 2 blocks, hidden 128, 4 heads, feed-forward 256. */
+export function transformerLM(small: boolean): tf.LayersModel {
+  return causalLM({ numLayers: 2, embeddingDim: 128, numHeads: 4, intermediateDim: 256 }, small);
 }
 
 /**
@@ -58,14 +69,7 @@ export function transformerLM(small: boolean): tf.LayersModel {
  * 1536 (10.7 M parameters), over this suite's 64 ids. `small` shrinks it for smoke runs.
  */
 export function babyGPT(small: boolean): tf.LayersModel {
-  return transformerCausalLM({
-    vocabularySize: VOCABULARY,
-    sequenceLength: 256,
-    embeddingDim: small ? 8 : 384,
-    numHeads: small ? 2 : 6,
-    intermediateDim: small ? 16 : 1536,
-    numLayers: small ? 2 : 6,
-  });
+  return causalLM({ numLayers: 6, embeddingDim: 384, numHeads: 6, intermediateDim: 1536 }, small);
 }
 
 /** Id 0 is padding, which the Transformer masks when re-fed: the searches never generate it. */
